@@ -1,0 +1,54 @@
+import { loadConfig } from '@switchboard/config';
+import {
+  evaluateIntents,
+  evaluateRetrieval,
+  evaluateRouting,
+  loadLabeledTexts,
+} from '@switchboard/evaluation';
+import { createEmbedder } from '@switchboard/providers';
+import { type CommandArgs, printResult, UsageError } from '../output.ts';
+
+function required(values: CommandArgs['values'], name: string, usage: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || !value) throw new UsageError(`--${name} is required: ${usage}`);
+  return value;
+}
+
+/** `switchboard eval intents|retrieval|routing`: the numbers we steer by. */
+export async function evalCommand({ positionals, values }: CommandArgs): Promise<void> {
+  const [kind] = positionals;
+  const json = values.json === true;
+  switch (kind) {
+    case 'intents': {
+      const usage = 'switchboard eval intents --train F --test F';
+      const [train, test] = await Promise.all([
+        loadLabeledTexts(required(values, 'train', usage)),
+        loadLabeledTexts(required(values, 'test', usage)),
+      ]);
+      return printResult({ ...(await evaluateIntents({ train, test })) }, json);
+    }
+    case 'retrieval': {
+      const usage = 'switchboard eval retrieval --corpus corpus.jsonl --questions questions.jsonl';
+      const config = loadConfig(process.env);
+      const report = await evaluateRetrieval({
+        corpusPath: required(values, 'corpus', usage),
+        questionsPath: required(values, 'questions', usage),
+        ...(config.embeddings ? { embedder: createEmbedder(config.embeddings) } : {}),
+      });
+      return printResult({ ...report }, json);
+    }
+    case 'routing': {
+      const usage = 'switchboard eval routing --brand-data F --corpus F --test F';
+      const config = loadConfig(process.env);
+      const report = await evaluateRouting({
+        brandDataPath: required(values, 'brand-data', usage),
+        corpusPath: required(values, 'corpus', usage),
+        testPath: required(values, 'test', usage),
+        outOfScopePath: config.outOfScopePath,
+      });
+      return printResult({ ...report }, json);
+    }
+    default:
+      throw new UsageError('eval needs one of: intents, retrieval, routing');
+  }
+}

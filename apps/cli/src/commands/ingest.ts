@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { loadConfig } from '@switchboard/config';
+import { EmbeddedIndex, ingestDocuments } from '@switchboard/knowledge';
+import { createEmbedder } from '@switchboard/providers';
+import { loadKnowledge } from '@switchboard/runtime';
+import { type CommandArgs, printResult, UsageError } from '../output.ts';
+
+/** `switchboard ingest <folder|corpus.jsonl>`: add or update documents in the embedded index. */
+export async function ingestCommand({ positionals, values }: CommandArgs): Promise<void> {
+  const [path] = positionals;
+  if (!path) throw new UsageError('ingest needs a folder or a corpus.jsonl path');
+  const config = loadConfig(process.env);
+  const started = performance.now();
+  const loaded = await loadKnowledge(
+    path,
+    typeof values.source === 'string' ? values.source : 'default',
+  );
+  const index = await EmbeddedIndex.open({ directory: join(config.dataDir, 'index') });
+  try {
+    const report = await ingestDocuments({
+      documents: loaded.documents,
+      index,
+      ...(config.embeddings ? { embedder: createEmbedder(config.embeddings) } : {}),
+    });
+    printResult(
+      {
+        documents: report.documents,
+        chunks: report.chunks,
+        added: report.added,
+        unchanged: report.unchanged,
+        removed: report.removed,
+        embedded: report.embedded,
+        failed: report.failed,
+        skipped: loaded.problems,
+        seconds: (performance.now() - started) / 1000,
+      },
+      values.json === true,
+    );
+  } finally {
+    await index.close();
+  }
+}

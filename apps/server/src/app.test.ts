@@ -1,0 +1,170 @@
+import { Assistant, type ConversationStore } from '@switchboard/assistant';
+import type { BrandVoiceModel, Chunk, IntentPrediction, Retriever, Turn } from '@switchboard/core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+
+/** Minimal in-test parts: the HTTP layer is under test here, not the models. */
+const brandVoice: BrandVoiceModel = {
+  id: 'test-brand',
+  classify(text): IntentPrediction {
+    const confidence = /password/i.test(text) ? 0.95 : 0.1;
+    return {
+      label: 'reset_password',
+      confidence,
+      ranked: [{ label: 'reset_password', probability: confidence }],
+    };
+  },
+  async *respond() {
+    yield 'Use the ';
+    yield 'reset link.';
+  },
+};
+
+const chunk: Chunk = {
+  id: 'wifi.md#1',
+  docId: 'wifi.md',
+  title: 'Wi-Fi',
+  sectionPath: ['Connect'],
+  text: 'Hold the button for 3 seconds to enter pairing mode.',
+  hash: 'h',
+  position: 0,
+};
+
+const retriever: Retriever = {
+  async retrieve(query) {
+    const hit = /wi-?fi|pair/i.test(query);
+    return { query, hits: hit ? [{ chunk, score: 1, coverage: 1 }] : [], evidence: hit ? 1 : 0 };
+  },
+};
+
+class MemoryStore implements ConversationStore {
+  readonly turns = new Map<string, Turn[]>();
+  async load(id: string) {
+    return this.turns.get(id) ?? [];
+  }
+  async append(id: string, turns: Turn[]) {
+    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
+  }
+}
+
+function parseSse(body: string): Array<{ event: string; data: unknown }> {
+  return body
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+      return { event, data };
+    });
+}
+
+describe('HTTP API', () => {
+  let app: FastifyInstance;
+  const memory = new MemoryStore();
+
+  beforeAll(async () => {
+    const assistant = new Assistant({
+      brandVoice,
+      retriever,
+      memory,
+      router: {
+        thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
+        knowledgeCalibration: { a: 10, b: -5 },
+        handoffIntents: [],
+        fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
+      },
+    });
+    app = await buildApp({
+      assistant,
+      health: async () => ({ status: 'ok', checks: {} }),
+      maxMessageChars: 200,
+    });
+  });
+  afterAll(() => app.close());
+
+  const post = (payload: unknown, url = '/api/chat') =>
+    app.inject({ method: 'POST', url, payload: payload as Record<string, unknown> });
+
+  it('answers with the reply JSON, route and confidence', async () => {
+    const res = await post({ message: 'I forgot my password', conversationId: 'c-1' });
+    expect(res.statusCode).toBe(200);
+    const reply = res.json();
+    expect(reply).toMatchObject({
+      conversationId: 'c-1',
+      route: 'brand',
+      text: 'Use the reset link.',
+    });
+    expect(reply.confidence).toBeCloseTo(0.95);
+    expect(reply.decision.scores.brand).toBeCloseTo(0.95);
+    expect(memory.turns.get('c-1')).toHaveLength(2);
+  });
+
+  it('assigns a conversation id when none is given', async () => {
+    const res = await post({ message: 'How do I pair over Wi-Fi?' });
+    expect(res.json().conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.json().citations[0]).toMatchObject({ index: 1, chunkId: 'wifi.md#1' });
+  });
+
+  it.each([
+    ['missing message', {}],
+    ['message of the wrong type', { message: 42 }],
+    ['empty message', { message: '   ' }],
+    ['unknown field', { message: 'hi', admin: true }],
+    ['bad conversation id', { message: 'hi', conversationId: '../../etc' }],
+  ])('rejects %s with 400 and a reason', async (_name, payload) => {
+    const res = await post(payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('BAD_REQUEST');
+    expect(res.json().error.message).toMatch(/\w+/);
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"message": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('BAD_REQUEST');
+  });
+
+  it('rejects a message over the limit with 413', async () => {
+    const res = await post({ message: 'x'.repeat(201) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      details: { maxChars: 200 },
+    });
+  });
+
+  it('streams meta, deltas and done as server-sent events', async () => {
+    const res = await post(
+      { message: 'I forgot my password', conversationId: 'c-2' },
+      '/api/chat?stream=1',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = parseSse(res.body);
+    expect(events[0]?.event).toBe('meta');
+    const deltas = events
+      .filter((e) => e.event === 'delta')
+      .map((e) => (e.data as { text: string }).text);
+    expect(deltas).toEqual(['Use the ', 'reset link.']);
+    const done = events.at(-1)!;
+    expect(done.event).toBe('done');
+    expect((done.data as { reply: { text: string } }).reply.text).toBe(deltas.join(''));
+  });
+
+  it('answers 404 in the error shape for unknown routes', async () => {
+    const res = await app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+  });
+
+  it('reports health', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.json()).toEqual({ status: 'ok', checks: {} });
+  });
+});

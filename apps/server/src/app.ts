@@ -1,0 +1,42 @@
+import type { Assistant } from '@switchboard/assistant';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { chatRoute } from './chat-route.ts';
+import { handleError } from './errors.ts';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  checks: Record<string, unknown>;
+}
+
+export interface AppOptions {
+  assistant: Pick<Assistant, 'stream' | 'reply'>;
+  health: () => Promise<HealthReport>;
+  maxMessageChars: number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP app without listening, so tests can `inject()` requests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Room for the longest message plus JSON overhead; larger bodies are refused with 413.
+    bodyLimit: Math.max(16_384, options.maxMessageChars * 8),
+    // Fastify's defaults coerce types and silently drop unknown fields; a bad request must be refused.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } });
+  });
+  app.get('/healthz', async (_request, reply) => {
+    const report = await options.health();
+    return reply.status(report.status === 'ok' ? 200 : 503).send(report);
+  });
+  await app.register(chatRoute, {
+    assistant: options.assistant,
+    maxMessageChars: options.maxMessageChars,
+  });
+  return app;
+}

@@ -1,0 +1,39 @@
+import { describeConfig, loadConfig } from '@switchboard/config';
+import { isSwitchboardError } from '@switchboard/core';
+import { openRuntime } from '@switchboard/runtime';
+import { buildApp } from './app.ts';
+
+/** Starts Switchboard: validate config, prepare knowledge + models, listen. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const say = (line: string) => process.stdout.write(`[switchboard] ${line}\n`);
+  say(`starting with ${JSON.stringify(describeConfig(config))}`);
+  const runtime = await openRuntime(config, { log: say });
+  const app = await buildApp({
+    assistant: runtime.assistant,
+    health: () => runtime.health(),
+    maxMessageChars: config.server.maxMessageChars,
+    logger: { level: config.server.logLevel },
+  });
+  const shutdown = async (signal: string) => {
+    say(`${signal} received, shutting down`);
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  say(`ready: chat API at ${address}/api/chat, health at ${address}/healthz`);
+}
+
+main().catch((err: unknown) => {
+  // Start-up errors are ours to explain: print the message (it names the fix), not a stack.
+  const message = isSwitchboardError(err)
+    ? `${err.code}: ${err.message}`
+    : err instanceof Error
+      ? (err.stack ?? err.message)
+      : String(err);
+  process.stderr.write(`[switchboard] failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+export { citationFor, reconcileCitations } from './answer/citations.ts';
+export { type ExtractiveAnswer, extractiveAnswer } from './answer/extractive.ts';
+export { Assistant, type AssistantOptions } from './assistant.ts';
+export { type FollowUpResolution, resolveFollowUp, topicOf } from './followup.ts';
+export {
+  type ConversationStore,
+  RedisConversationStore,
+  type RedisConversationStoreOptions,
+} from './memory/conversation-store.ts';
+export {
+  chooseRoute,
+  decideRoute,
+  knowledgeProbability,
+  type RouterModel,
+  type RouteSignals,
+  routeScores,
+} from './router/decide.ts';
+export { type FitRouterOptions, fitPlatt, fitRouter, type LabelledSignals } from './router/fit.ts';
+export { seededRandom, syntheticKnowledgeQueries } from './router/synthetic-queries.ts';

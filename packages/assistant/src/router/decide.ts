@@ -1,0 +1,98 @@
+import type {
+  IntentPrediction,
+  RouteDecision,
+  RouteScores,
+  RouteThresholds,
+} from '@switchboard/core';
+
+/** Everything the router learned from data; persisted next to the brand-voice artifact. */
+export interface RouterModel {
+  thresholds: RouteThresholds;
+  /** Platt scaling of raw retrieval evidence into P(docs answer this): sigmoid(a * evidence + b). */
+  knowledgeCalibration: { a: number; b: number };
+  /** Brand intents that mean "let me talk to a person" (e.g. contact_human_agent). */
+  handoffIntents: string[];
+  /** How the thresholds scored on the data they were fitted on. */
+  fit: { n: number; balancedAccuracy: number; perRoute: Record<string, number> };
+}
+
+export interface RouteSignals {
+  brand: IntentPrediction;
+  /** Raw retrieval evidence (best hit's idf-weighted query coverage, 0..1). */
+  evidence: number;
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export function knowledgeProbability(
+  model: Pick<RouterModel, 'knowledgeCalibration'>,
+  evidence: number,
+): number {
+  const { a, b } = model.knowledgeCalibration;
+  return sigmoid(a * evidence + b);
+}
+
+/** How far above its threshold a probability is, scaled to [0, 1], so two routes compare fairly. */
+function margin(probability: number, threshold: number): number {
+  return (probability - threshold) / Math.max(1e-9, 1 - threshold);
+}
+
+type Choice = Pick<RouteDecision, 'route' | 'reason'>;
+
+/** The decision rule on plain numbers; shared by `decideRoute` and threshold fitting. */
+export function chooseRoute(
+  scores: { brand: number; knowledge: number; handoffRequest: number },
+  thresholds: RouteThresholds,
+): Choice {
+  if (scores.handoffRequest >= thresholds.handoffRequest)
+    return { route: 'handoff', reason: 'customer_asked' };
+  const brandOk = scores.brand >= thresholds.brand;
+  const knowledgeOk = scores.knowledge >= thresholds.knowledge;
+  if (
+    brandOk &&
+    (!knowledgeOk ||
+      margin(scores.brand, thresholds.brand) >= margin(scores.knowledge, thresholds.knowledge))
+  ) {
+    return { route: 'brand', reason: 'brand_intent' };
+  }
+  if (knowledgeOk) return { route: 'knowledge', reason: 'knowledge_evidence' };
+  return { route: 'handoff', reason: 'low_confidence' };
+}
+
+/** Calibrated scores behind a decision: an explicit request for a human is its own signal. */
+export function routeScores(
+  model: Pick<RouterModel, 'knowledgeCalibration' | 'handoffIntents'>,
+  signals: RouteSignals,
+): RouteScores {
+  const asksForHuman = model.handoffIntents.includes(signals.brand.label);
+  return {
+    brand: asksForHuman ? 0 : signals.brand.confidence,
+    brandIntent: signals.brand.label,
+    knowledge: knowledgeProbability(model, signals.evidence),
+    handoffRequest: asksForHuman ? signals.brand.confidence : 0,
+  };
+}
+
+/**
+ * Decides brand, knowledge or handoff. An explicit request for a human wins; otherwise the route
+ * whose calibrated probability clears its fitted threshold by the larger margin; when neither
+ * clears, the honest outcome is "not sure": handoff with reason low_confidence.
+ */
+export function decideRoute(
+  model: Pick<RouterModel, 'thresholds' | 'knowledgeCalibration' | 'handoffIntents'>,
+  signals: RouteSignals,
+): RouteDecision {
+  const scores = routeScores(model, signals);
+  const choice = chooseRoute(scores, model.thresholds);
+  const confidence =
+    choice.route === 'brand'
+      ? scores.brand
+      : choice.route === 'knowledge'
+        ? scores.knowledge
+        : choice.reason === 'customer_asked'
+          ? scores.handoffRequest
+          : 1 - Math.max(scores.brand, scores.knowledge);
+  return { ...choice, confidence, scores, thresholds: model.thresholds };
+}

@@ -1,0 +1,138 @@
+import type { RouteName, RouteScores, RouteThresholds } from '@switchboard/core';
+import {
+  chooseRoute,
+  type RouterModel,
+  type RouteSignals,
+  routeScores,
+  sigmoid,
+} from './decide.ts';
+
+export interface LabelledSignals {
+  signals: RouteSignals;
+  route: RouteName;
+}
+
+export interface FitRouterOptions {
+  handoffIntents: string[];
+  /** Candidate thresholds tried for each route. @defaultValue 0.05, 0.10, … 0.95 */
+  grid?: number[];
+}
+
+const DEFAULT_GRID = Array.from({ length: 19 }, (_, i) => Number(((i + 1) * 0.05).toFixed(2)));
+const ROUTES: RouteName[] = ['brand', 'knowledge', 'handoff'];
+
+/** 1-D logistic regression (Platt scaling) by Newton's method; robust to separable data via a small L2 term. */
+export function fitPlatt(xs: number[], ys: number[]): { a: number; b: number } {
+  let a = 1;
+  let b = 0;
+  const l2 = 1e-3;
+  for (let iter = 0; iter < 50; iter++) {
+    let ga = l2 * a;
+    let gb = 0;
+    let haa = l2;
+    let hab = 0;
+    let hbb = 1e-9;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      const p = sigmoid(a * x + b);
+      const r = p - ys[i]!;
+      const w = p * (1 - p);
+      ga += r * x;
+      gb += r;
+      haa += w * x * x;
+      hab += w * x;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-8) break;
+  }
+  return { a, b };
+}
+
+function score(
+  thresholds: RouteThresholds,
+  samples: ReadonlyArray<{ scores: RouteScores; route: RouteName }>,
+): { balanced: number; perRoute: Record<string, number> } {
+  const hits: Record<string, number> = { brand: 0, knowledge: 0, handoff: 0 };
+  const totals: Record<string, number> = { brand: 0, knowledge: 0, handoff: 0 };
+  for (const s of samples) {
+    totals[s.route]!++;
+    if (chooseRoute(s.scores, thresholds).route === s.route) hits[s.route]!++;
+  }
+  const present = ROUTES.filter((r) => totals[r]! > 0);
+  const perRoute = Object.fromEntries(present.map((r) => [r, hits[r]! / totals[r]!]));
+  const balanced = present.reduce((sum, r) => sum + perRoute[r]!, 0) / Math.max(1, present.length);
+  return { balanced, perRoute };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+type Candidate = { thresholds: RouteThresholds; perRoute: Record<string, number> };
+
+/**
+ * Among equally good thresholds, the middle of the plateau: the widest margin on both sides, so
+ * new data slightly off the fitting data is still routed the same way.
+ */
+function middleOfPlateau(
+  ties: Candidate[],
+  scored: ReadonlyArray<{ scores: RouteScores; route: RouteName }>,
+  bestScore: number,
+): Candidate | undefined {
+  if (ties.length === 0) return undefined;
+  const thresholds: RouteThresholds = {
+    brand: median(ties.map((t) => t.thresholds.brand)),
+    knowledge: median(ties.map((t) => t.thresholds.knowledge)),
+    handoffRequest: median(ties.map((t) => t.thresholds.handoffRequest)),
+  };
+  const result = score(thresholds, scored);
+  return Math.abs(result.balanced - bestScore) <= 1e-12
+    ? { thresholds, perRoute: result.perRoute }
+    : ties[0];
+}
+
+/**
+ * Fits the router from labelled signals: calibrates retrieval evidence into a probability, then
+ * picks the thresholds that maximise balanced accuracy over the three routes, taking the middle
+ * of the best plateau.
+ */
+export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions): RouterModel {
+  const grid = options.grid ?? DEFAULT_GRID;
+  const knowledgeCalibration = fitPlatt(
+    samples.map((s) => s.signals.evidence),
+    samples.map((s) => (s.route === 'knowledge' ? 1 : 0)),
+  );
+  const context = { knowledgeCalibration, handoffIntents: options.handoffIntents };
+  const scored = samples.map((s) => ({ route: s.route, scores: routeScores(context, s.signals) }));
+  let bestScore = -1;
+  let ties: Candidate[] = [];
+  for (const handoffRequest of grid) {
+    for (const brand of grid) {
+      for (const knowledge of grid) {
+        const thresholds: RouteThresholds = { brand, knowledge, handoffRequest };
+        const result = score(thresholds, scored);
+        if (result.balanced > bestScore + 1e-12) {
+          bestScore = result.balanced;
+          ties = [];
+        }
+        if (Math.abs(result.balanced - bestScore) <= 1e-12)
+          ties.push({ thresholds, perRoute: result.perRoute });
+      }
+    }
+  }
+  const best = middleOfPlateau(ties, scored, bestScore);
+  if (!best) throw new Error('fitRouter needs a non-empty grid');
+  return {
+    thresholds: best.thresholds,
+    knowledgeCalibration,
+    handoffIntents: options.handoffIntents,
+    fit: { n: samples.length, balancedAccuracy: bestScore, perRoute: best.perRoute },
+  };
+}

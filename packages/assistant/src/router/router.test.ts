@@ -1,0 +1,102 @@
+import type { IntentPrediction } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
+import { decideRoute } from './decide.ts';
+import { fitPlatt, fitRouter, type LabelledSignals } from './fit.ts';
+import { seededRandom } from './synthetic-queries.ts';
+
+const intent = (label: string, confidence: number): IntentPrediction => ({
+  label,
+  confidence,
+  ranked: [{ label, probability: confidence }],
+});
+
+/** Brand items score `brandLevel`, docs questions have evidence `docLevel`, the rest is low. */
+function samples(brandLevel: number, docLevel: number, seed = 1): LabelledSignals[] {
+  const rnd = seededRandom(seed);
+  const jitter = () => (rnd() - 0.5) * 0.1;
+  const out: LabelledSignals[] = [];
+  for (let i = 0; i < 60; i++) {
+    out.push({
+      route: 'brand',
+      signals: { brand: intent('track_order', brandLevel + jitter()), evidence: 0.2 + jitter() },
+    });
+    out.push({
+      route: 'knowledge',
+      signals: { brand: intent('track_order', 0.2 + jitter()), evidence: docLevel + jitter() },
+    });
+    out.push({
+      route: 'handoff',
+      signals: { brand: intent('track_order', 0.25 + jitter()), evidence: 0.25 + jitter() },
+    });
+  }
+  for (let i = 0; i < 20; i++) {
+    out.push({
+      route: 'handoff',
+      signals: { brand: intent('contact_human_agent', 0.8 + jitter()), evidence: 0.1 },
+    });
+  }
+  return out;
+}
+
+describe('router fitting', () => {
+  it('fits thresholds that separate the routes in the data', () => {
+    const model = fitRouter(samples(0.9, 0.9), { handoffIntents: ['contact_human_agent'] });
+    expect(model.fit.balancedAccuracy).toBeGreaterThan(0.97);
+    expect(model.thresholds.brand).toBeGreaterThan(0.3);
+    expect(model.thresholds.brand).toBeLessThan(0.85);
+  });
+
+  it('moves the thresholds when the data moves (they are fitted, not hand-set)', () => {
+    const high = fitRouter(samples(0.95, 0.9), { handoffIntents: [] });
+    const low = fitRouter(samples(0.5, 0.9), { handoffIntents: [] });
+    expect(low.thresholds.brand).toBeLessThan(high.thresholds.brand);
+    expect(low.thresholds.brand).toBeLessThan(0.5);
+  });
+
+  it('calibrates evidence with Platt scaling: monotone, and near the empirical rate', () => {
+    const xs = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9];
+    const ys = [0, 0, 0, 1, 0, 1, 1, 1];
+    const { a, b } = fitPlatt(xs, ys);
+    expect(a).toBeGreaterThan(0);
+    const p = (x: number) => 1 / (1 + Math.exp(-(a * x + b)));
+    expect(p(0.1)).toBeLessThan(0.3);
+    expect(p(0.9)).toBeGreaterThan(0.7);
+  });
+});
+
+describe('decideRoute', () => {
+  const model = {
+    thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
+    knowledgeCalibration: { a: 10, b: -5 },
+    handoffIntents: ['contact_human_agent'],
+  };
+
+  it('hands off when the customer asks for a person', () => {
+    const d = decideRoute(model, { brand: intent('contact_human_agent', 0.9), evidence: 0.9 });
+    expect(d).toMatchObject({ route: 'handoff', reason: 'customer_asked' });
+    expect(d.confidence).toBeCloseTo(0.9);
+  });
+
+  it('says "not sure" (handoff, low_confidence) when nothing clears its threshold', () => {
+    const d = decideRoute(model, { brand: intent('track_order', 0.3), evidence: 0.2 });
+    expect(d.route).toBe('handoff');
+    expect(d.reason).toBe('low_confidence');
+  });
+
+  it('carries the scores and thresholds behind every decision', () => {
+    const d = decideRoute(model, { brand: intent('track_order', 0.3), evidence: 0.9 });
+    expect(d.route).toBe('knowledge');
+    expect(d.scores.knowledge).toBeCloseTo(1 / (1 + Math.exp(-4)));
+    expect(d.thresholds).toEqual(model.thresholds);
+    expect(d.scores.brandIntent).toBe('track_order');
+  });
+
+  it('prefers the route with the larger margin when both qualify', () => {
+    expect(decideRoute(model, { brand: intent('track_order', 0.95), evidence: 0.6 }).route).toBe(
+      'brand',
+    );
+    expect(decideRoute(model, { brand: intent('track_order', 0.55), evidence: 0.95 }).route).toBe(
+      'knowledge',
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import { stem, words } from '@switchboard/text';
+
+/** Which n-grams the classifier sees. Two views: words (meaning) and characters (typos, morphology). */
+export interface FeatureSpec {
+  /** Word n-gram range, inclusive. */
+  wordNgrams: readonly [number, number];
+  /** Character n-gram range inside word boundaries (like scikit-learn's `char_wb`), inclusive. */
+  charNgrams: readonly [number, number];
+  /** Porter-stem words before building word n-grams. */
+  stemWords: boolean;
+}
+
+/** Raw (un-weighted) features of one text, split by view so each view can be normalised apart. */
+export interface TextFeatures {
+  word: string[];
+  char: string[];
+}
+
+/** Word n-grams, prefixed `w:` so they never collide with character n-grams. */
+function wordNgrams(tokens: readonly string[], [minN, maxN]: readonly [number, number]): string[] {
+  const out: string[] = [];
+  for (let n = minN; n <= maxN; n++) {
+    for (let i = 0; i + n <= tokens.length; i++) {
+      out.push(`w:${tokens.slice(i, i + n).join(' ')}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Character n-grams of each space-padded word, following scikit-learn's `char_wb` analyser: a word
+ * shorter than n contributes itself once, so short words still have a feature.
+ */
+function charWbNgrams(tokens: readonly string[], [minN, maxN]: readonly [number, number]): string[] {
+  const out: string[] = [];
+  for (const token of tokens) {
+    const padded = ` ${token} `;
+    for (let n = minN; n <= maxN; n++) {
+      if (padded.length <= n) {
+        out.push(padded);
+        break;
+      }
+      for (let i = 0; i + n <= padded.length; i++) out.push(padded.slice(i, i + n));
+    }
+  }
+  return out;
+}
+
+export function extractFeatures(text: string, spec: FeatureSpec): TextFeatures {
+  const tokens = words(text);
+  const wordTokens = spec.stemWords ? tokens.map(stem) : tokens;
+  return { word: wordNgrams(wordTokens, spec.wordNgrams), char: charWbNgrams(tokens, spec.charNgrams) };
+}

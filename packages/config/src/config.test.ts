@@ -1,0 +1,63 @@
+import { isSwitchboardError } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
+import { describeConfig, loadConfig } from './config.ts';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env, '/srv');
+  } catch (err) {
+    if (isSwitchboardError(err) && err.code === 'CONFIG_INVALID') return err.message;
+    throw err;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('loadConfig', () => {
+  it('gives working offline defaults with an empty environment', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config.dataDir).toBe('/srv/.switchboard');
+    expect(config.llm).toBeNull();
+    expect(config.embeddings).toBeNull();
+    expect(config.server.port).toBe(3000);
+    expect(config.knowledgePath).toMatch(/data\/sample\/help-centre$/);
+  });
+
+  it('returns a deeply frozen object', () => {
+    const config = loadConfig({}, '/srv');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.server)).toBe(true);
+  });
+
+  it('names the variable and the fix when a value is wrong', () => {
+    expect(configError({ PORT: 'eighty' })).toMatch(/PORT/);
+    expect(configError({ LLM_PROVIDER: 'gpt' })).toMatch(/LLM_PROVIDER/);
+    const message = configError({ LLM_PROVIDER: 'ollama', LLM_MODEL: 'llama3.1' });
+    expect(message).toMatch(/LLM_BASE_URL: is required when LLM_PROVIDER=ollama/);
+    expect(configError({ LLM_PROVIDER: 'openai', LLM_MODEL: 'gpt-4o-mini' })).toMatch(
+      /OPENAI_API_KEY/,
+    );
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', LLM_PROVIDER: '' }, '/srv').server.port).toBe(3000);
+  });
+
+  it('never puts secrets in the log summary', () => {
+    const config = loadConfig(
+      {
+        LLM_PROVIDER: 'openai-compatible',
+        LLM_MODEL: 'ft:gpt-4o-mini:acme::x1',
+        LLM_BASE_URL: 'http://user:hunter2@localhost:8000/v1',
+        OPENAI_API_KEY: 'sk-secret-value',
+        REDIS_URL: 'redis://:p4ss@localhost:6379',
+      },
+      '/srv',
+    );
+    expect(config.llm?.apiKey).toBe('sk-secret-value');
+    const summary = JSON.stringify(describeConfig(config));
+    expect(summary).not.toContain('sk-secret-value');
+    expect(summary).not.toContain('hunter2');
+    expect(summary).not.toContain('p4ss');
+    expect(summary).toContain('ft:gpt-4o-mini:acme::x1');
+  });
+});

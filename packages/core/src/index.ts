@@ -1,0 +1,37 @@
+export {
+  ERROR_STATUS,
+  type ErrorCode,
+  isSwitchboardError,
+  SwitchboardError,
+  toSwitchboardError,
+} from './errors.ts';
+export type {
+  Chunk,
+  EmbeddedChunk,
+  Embedder,
+  KnowledgeIndex,
+  Retrieval,
+  Retriever,
+  ScoredChunk,
+  SearchQuery,
+  SourceDocument,
+} from './knowledge.ts';
+export type {
+  BrandReplyInput,
+  BrandVoiceModel,
+  ChatMessage,
+  ChatModel,
+  CompanyProfile,
+  IntentPrediction,
+  IntentScore,
+} from './model.ts';
+export type {
+  ChannelName,
+  Citation,
+  HandoffReason,
+  InboundMessage,
+  Reply,
+  ReplyEvent,
+  Turn,
+} from './reply.ts';
+export type { RouteDecision, RouteName, RouteScores, RouteThresholds } from './route.ts';

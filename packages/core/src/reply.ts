@@ -1,0 +1,54 @@
+import type { RouteDecision } from './route.ts';
+
+export type ChannelName = 'web' | 'slack' | 'botframework' | 'api' | 'cli';
+
+export interface InboundMessage {
+  conversationId: string;
+  text: string;
+  channel: ChannelName;
+  userId?: string;
+}
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+  /** Epoch milliseconds. */
+  at: number;
+  route?: RouteDecision['route'];
+  /** For user turns: the standalone query after follow-up resolution, when it differs. */
+  resolvedQuery?: string;
+}
+
+export interface Citation {
+  /** 1-based number as it appears in the answer text, e.g. [1]. */
+  index: number;
+  chunkId: string;
+  docId: string;
+  title: string;
+  sectionPath: string[];
+  url?: string;
+  snippet: string;
+}
+
+export type HandoffReason = 'customer_asked' | 'low_confidence' | 'no_docs' | 'negative_feedback';
+
+export interface Reply {
+  conversationId: string;
+  text: string;
+  route: RouteDecision['route'];
+  confidence: number;
+  decision: RouteDecision;
+  citations: Citation[];
+  /** The query used for routing and retrieval after follow-up resolution. */
+  resolvedQuery: string;
+  /** Set when a human is (or is offered to be) brought in. */
+  handoff?: { reason: HandoffReason };
+  /** Which model wrote the text. */
+  model: string;
+}
+
+/** What a streamed reply emits, in order: one `meta`, any number of `delta`, one `done`. */
+export type ReplyEvent =
+  | { type: 'meta'; conversationId: string; decision: RouteDecision; resolvedQuery: string }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; reply: Reply };

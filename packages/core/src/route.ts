@@ -1,0 +1,28 @@
+export type RouteName = 'brand' | 'knowledge' | 'handoff';
+
+/** The numbers behind a routing decision, so every reply can explain itself. */
+export interface RouteScores {
+  /** Calibrated probability that the brand-voice model knows this query. */
+  brand: number;
+  brandIntent: string;
+  /** Calibrated evidence that the docs cover this query. */
+  knowledge: number;
+  /** Probability that the customer asks for a human. */
+  handoffRequest: number;
+}
+
+export interface RouteThresholds {
+  brand: number;
+  knowledge: number;
+  handoffRequest: number;
+}
+
+export interface RouteDecision {
+  route: RouteName;
+  /** Confidence in the chosen route, in [0, 1]. */
+  confidence: number;
+  /** Why this route: for handoff the reason code, otherwise the winning signal. */
+  reason: 'customer_asked' | 'low_confidence' | 'brand_intent' | 'knowledge_evidence';
+  scores: RouteScores;
+  thresholds: RouteThresholds;
+}

@@ -1,0 +1,144 @@
+import type { Connection, Table } from '@lancedb/lancedb';
+import type { Chunk, EmbeddedChunk } from '@switchboard/core';
+import {
+  CHUNK_COLUMNS,
+  chunkSchema,
+  fromRow,
+  nullVectorSql,
+  toRow,
+  VECTOR_COLUMN,
+} from './chunk-rows.ts';
+
+/** The result of one committed write: the table version it produced, and rows it touched. */
+export interface Commit {
+  version: number;
+  rows: number;
+}
+
+/**
+ * The LanceDB side of the embedded index: one connection, one table, created on the first write.
+ * It knows storage (schema, SQL, versions) and nothing about ranking.
+ */
+export class ChunkTable {
+  #table: Table | undefined;
+  #dimension: number | undefined;
+
+  private constructor(
+    private readonly db: Connection,
+    private readonly name: string,
+  ) {}
+
+  static async open(options: { directory: string; table: string }): Promise<ChunkTable> {
+    // Imported here, not at the top, so importing the package never loads the native binary
+    // (the Qdrant backend, the CLI's --help, unit tests of other modules do not need it).
+    const lancedb = await import('@lancedb/lancedb');
+    // readConsistencyInterval 0: every read checks for commits by other processes (e.g. an
+    // ingest worker writing while the server answers); without it they stay invisible.
+    const db = await lancedb.connect(options.directory, { readConsistencyInterval: 0 });
+    const store = new ChunkTable(db, options.table);
+    await store.#attach();
+    return store;
+  }
+
+  /** Vector dimension fixed by the first vector upsert; `undefined` while lexical-only. */
+  get dimension(): number | undefined {
+    return this.#dimension;
+  }
+
+  /** Latest committed version (0 while the table does not exist), including other writers'. */
+  async latestVersion(): Promise<number> {
+    if (!this.#table) await this.#attach();
+    return this.#table ? await this.#table.version() : 0;
+  }
+
+  /** All rows without vectors. Re-reads the schema, since another process may have added vectors. */
+  async readAll(): Promise<Chunk[]> {
+    if (!this.#table) return [];
+    this.#dimension = await readDimension(this.#table);
+    const rows = await this.#table
+      .query()
+      .select([...CHUNK_COLUMNS])
+      .toArray();
+    return rows.map((row) => fromRow(row as Record<string, unknown>));
+  }
+
+  /** Inserts or replaces rows by id in one merge; may first create the table or add the vector column. */
+  async upsert(chunks: EmbeddedChunk[], dimension: number | undefined): Promise<Commit[]> {
+    const commits: Commit[] = [];
+    const table = this.#table ?? (await this.#create(dimension, commits));
+    if (dimension !== undefined && this.#dimension === undefined) {
+      const added = await table.addColumns([
+        { name: VECTOR_COLUMN, valueSql: nullVectorSql(dimension) },
+      ]);
+      commits.push({ version: added.version, rows: 0 });
+      this.#dimension = dimension;
+    }
+    const withVector = this.#dimension !== undefined;
+    const result = await table
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute(chunks.map((chunk) => toRow(chunk, withVector)));
+    commits.push({ version: result.version, rows: result.numInsertedRows + result.numUpdatedRows });
+    return commits;
+  }
+
+  /** Deletes rows matching a SQL predicate; no commit when the table does not exist yet. */
+  async delete(predicate: string): Promise<Commit | undefined> {
+    if (!this.#table) return undefined;
+    const result = await this.#table.delete(predicate);
+    return { version: result.version, rows: result.numDeletedRows };
+  }
+
+  /** Nearest rows by cosine distance (brute force without an ANN index; rows without vectors never match). */
+  async nearest(
+    vector: number[],
+    options: { limit: number; where?: string },
+  ): Promise<Array<{ id: string; similarity: number }>> {
+    if (!this.#table || this.#dimension === undefined) return [];
+    let query = this.#table
+      .query()
+      .nearestTo(vector)
+      .column(VECTOR_COLUMN)
+      .distanceType('cosine')
+      .select(['id'])
+      .limit(options.limit);
+    if (options.where !== undefined) query = query.where(options.where);
+    const rows = await query.toArray();
+    return rows.map((row) => ({
+      id: String(row.id),
+      similarity: 1 - Number(row._distance),
+    }));
+  }
+
+  close(): void {
+    this.#table?.close();
+    this.db.close();
+  }
+
+  async #attach(): Promise<void> {
+    const names = await this.db.tableNames();
+    if (!names.includes(this.name)) return;
+    this.#table = await this.db.openTable(this.name);
+    this.#dimension = await readDimension(this.#table);
+  }
+
+  async #create(dimension: number | undefined, commits: Commit[]): Promise<Table> {
+    // existOk: another process may have created it since we looked; then its schema wins.
+    const table = await this.db.createEmptyTable(this.name, chunkSchema(dimension), {
+      existOk: true,
+    });
+    this.#table = table;
+    this.#dimension = await readDimension(table);
+    commits.push({ version: await table.version(), rows: 0 });
+    return table;
+  }
+}
+
+// Duck-typed, not `instanceof FixedSizeList`: LanceDB's CommonJS build loads apache-arrow's CJS
+// copy while this ESM module gets the .mjs one, so their classes are not the same objects.
+async function readDimension(table: Table): Promise<number | undefined> {
+  const type: unknown = (await table.schema()).fields.find((f) => f.name === VECTOR_COLUMN)?.type;
+  const size = (type as { listSize?: unknown } | undefined)?.listSize;
+  return typeof size === 'number' ? size : undefined;
+}

@@ -1,0 +1,2 @@
+export { createChatModel } from './chat-model.ts';
+export { createEmbedder } from './embedder.ts';

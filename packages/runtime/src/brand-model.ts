@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type BrandExample,
+  type BrandVoiceArtifact,
+  loadArtifact,
+  loadBrandDataset,
+  saveArtifact,
+  trainBrandVoice,
+} from '@switchboard/brand-voice';
+import { SwitchboardError } from '@switchboard/core';
+import { sha256 } from '@switchboard/text';
+
+export interface BrandModelLoad {
+  artifact: BrandVoiceArtifact;
+  examples: BrandExample[];
+  /** True when the artifact was trained now rather than loaded from the cache. */
+  trained: boolean;
+  problems: Array<{ line: number; reason: string }>;
+}
+
+/**
+ * Loads the brand-voice artifact trained on exactly this data, training (and caching) it when the
+ * data changed. The cache key is the hash of the raw training file, so editing the file retrains.
+ */
+export async function loadOrTrainBrandModel(options: {
+  dataPath: string;
+  modelsDir: string;
+}): Promise<BrandModelLoad> {
+  const { examples, problems } = await loadBrandDataset(options.dataPath);
+  if (examples.length === 0) {
+    throw new SwitchboardError(
+      'DATA_INVALID',
+      `No usable training examples in ${options.dataPath}`,
+      {
+        details: { problems: problems.slice(0, 5) },
+      },
+    );
+  }
+  const key = sha256(JSON.stringify(examples.map((e) => [e.text, e.intent, e.response]))).slice(
+    0,
+    16,
+  );
+  const path = join(options.modelsDir, `brand-voice-${key}.json`);
+  try {
+    return { artifact: await loadArtifact(path), examples, trained: false, problems };
+  } catch {
+    // Not cached yet (or unreadable): train below.
+  }
+  const artifact = trainBrandVoice(examples);
+  await mkdir(options.modelsDir, { recursive: true });
+  await saveArtifact(path, artifact);
+  return { artifact, examples, trained: true, problems };
+}

@@ -1,0 +1,11 @@
+export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
+export { loadCompanyProfile } from './company-profile.ts';
+export { type KnowledgeSyncReport, loadKnowledge, syncKnowledge } from './knowledge.ts';
+export { type OpenRuntimeOptions, openRuntime, type Runtime, readLines } from './open-runtime.ts';
+export {
+  DEFAULT_HANDOFF_INTENTS,
+  fitRouterFromData,
+  loadOrFitRouter,
+  type RouterFitData,
+  stratifiedSplit,
+} from './router-model.ts';

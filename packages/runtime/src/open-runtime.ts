@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Assistant, RedisConversationStore, type RouterModel } from '@switchboard/assistant';
+import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
+import type { Config } from '@switchboard/config';
+import type { BrandVoiceModel, Embedder, KnowledgeIndex } from '@switchboard/core';
+import { chunkDocument, EmbeddedIndex, KnowledgeRetriever } from '@switchboard/knowledge';
+import { ensureRedis } from '@switchboard/local-redis';
+import { createChatModel, createEmbedder } from '@switchboard/providers';
+import { Redis } from 'ioredis';
+import { loadOrTrainBrandModel } from './brand-model.ts';
+import { loadCompanyProfile } from './company-profile.ts';
+import { loadKnowledge, syncKnowledge } from './knowledge.ts';
+import { loadOrFitRouter } from './router-model.ts';
+
+export interface Runtime {
+  assistant: Assistant;
+  index: KnowledgeIndex;
+  brandVoice: BrandVoiceModel;
+  router: RouterModel;
+  health(): Promise<{ status: 'ok' | 'degraded'; checks: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export interface OpenRuntimeOptions {
+  /** Where progress lines go (start-up is slow the first time: indexing and training). */
+  log?: (line: string) => void;
+}
+
+/** Reads one utterance per line, ignoring blanks and # comments. */
+export async function readLines(path: string): Promise<string[]> {
+  const text = await readFile(path, 'utf8');
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+/**
+ * Wires the whole assistant from config: Redis (started locally if needed), the embedded index
+ * synced with the knowledge path, the brand-voice model (trained and cached on first start), the
+ * router (fitted on data and cached), and an optional LLM and embedder.
+ */
+export async function openRuntime(
+  config: Config,
+  options: OpenRuntimeOptions = {},
+): Promise<Runtime> {
+  const log = options.log ?? (() => {});
+  const modelsDir = join(config.dataDir, 'models');
+
+  const localRedis = await ensureRedis({
+    url: config.redis.url,
+    autostart: config.redis.autostart,
+    directory: join(config.dataDir, 'redis'),
+  });
+  if (localRedis.started)
+    log(`started a private redis-server at ${localRedis.url} (REDIS_URL was unreachable)`);
+  const redis = new Redis(localRedis.url, { maxRetriesPerRequest: 2 });
+
+  const embedder: Embedder | undefined = config.embeddings
+    ? createEmbedder(config.embeddings)
+    : undefined;
+  const index = await EmbeddedIndex.open({ directory: join(config.dataDir, 'index') });
+  const loaded = await loadKnowledge(config.knowledgePath, 'default');
+  for (const p of loaded.problems)
+    log(`skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
+  const sync = await syncKnowledge({
+    ...loaded,
+    index,
+    source: 'default',
+    ...(embedder ? { embedder } : {}),
+  });
+  log(
+    `knowledge: ${sync.documents} documents, ${sync.chunks} chunks (${sync.added} added, ${sync.unchanged} unchanged, ${sync.removed} removed, ${sync.deletedDocuments} documents deleted, ${sync.failed.length} failed)`,
+  );
+  const retriever = new KnowledgeRetriever({ index, ...(embedder ? { embedder } : {}) });
+
+  const brand = await loadOrTrainBrandModel({ dataPath: config.brandDataPath, modelsDir });
+  for (const p of brand.problems.slice(0, 10))
+    log(`brand data line ${p.line} skipped: ${p.reason}`);
+  const m = brand.artifact.metrics;
+  log(
+    `brand-voice model ${brand.artifact.version} ${brand.trained ? 'trained' : 'loaded'}: ${brand.examples.length} examples, validation accuracy ${m.validationAccuracy.toFixed(3)}`,
+  );
+  const profile = await loadCompanyProfile(config.companyProfilePath, config.companyName);
+  const offline = OfflineBrandVoice.fromArtifact(brand.artifact, profile);
+  const brandVoice: BrandVoiceModel = config.llm
+    ? new LlmBrandVoice({ offline, chat: createChatModel(config.llm), profile })
+    : offline;
+  log(`brand voice: ${brandVoice.id}`);
+
+  const chunks = (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat();
+  const router = await loadOrFitRouter({
+    examples: brand.examples,
+    chunks,
+    outOfScope: await readLines(config.outOfScopePath),
+    retriever,
+    modelsDir,
+    cacheKey: brand.artifact.dataHash,
+  });
+  const t = router.thresholds;
+  log(
+    `router fitted on ${router.fit.n} examples: thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${router.fit.balancedAccuracy.toFixed(3)}`,
+  );
+
+  const memory = new RedisConversationStore({
+    redis,
+    maxTurns: config.memory.turns,
+    ttlSeconds: config.memory.ttlSeconds,
+  });
+  const assistant = new Assistant({
+    brandVoice,
+    retriever,
+    router,
+    memory,
+    companyName: profile['Company Name'] ?? 'our',
+  });
+
+  return {
+    assistant,
+    index,
+    brandVoice,
+    router,
+    async health() {
+      const checks: Record<string, unknown> = {};
+      let ok = true;
+      try {
+        checks.redis = (await redis.ping()) === 'PONG' ? 'ok' : 'unexpected reply';
+      } catch (err) {
+        ok = false;
+        checks.redis = `unreachable: ${(err as Error).message}`;
+      }
+      try {
+        checks.index = { chunks: await index.count() };
+      } catch (err) {
+        ok = false;
+        checks.index = `unavailable: ${(err as Error).message}`;
+      }
+      checks.brandVoice = brandVoice.id;
+      return { status: ok ? 'ok' : 'degraded', checks };
+    },
+    async close() {
+      await index.close();
+      redis.disconnect();
+      await localRedis.stop();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  fitRouter,
+  type LabelledSignals,
+  type RouterModel,
+  seededRandom,
+  syntheticKnowledgeQueries,
+} from '@switchboard/assistant';
+import { type BrandExample, trainIntentClassifier } from '@switchboard/brand-voice';
+import type { Chunk, Retriever } from '@switchboard/core';
+import { sha256 } from '@switchboard/text';
+
+/** Brand intents that mean the customer wants a person (Bitext and our sample use these names). */
+export const DEFAULT_HANDOFF_INTENTS = [
+  'contact_human_agent',
+  'human_agent',
+  'talk_to_agent',
+  'speak_to_human',
+];
+
+export interface RouterFitData {
+  examples: readonly BrandExample[];
+  chunks: readonly Pick<Chunk, 'text' | 'sectionPath' | 'title'>[];
+  outOfScope: readonly string[];
+  retriever: Retriever;
+  handoffIntents?: string[];
+  /** Share of brand examples held out to measure brand confidence on unseen text. @defaultValue 0.2 */
+  holdout?: number;
+  seed?: number;
+}
+
+/** Stratified split by intent: every intent keeps examples on both sides. */
+export function stratifiedSplit<T extends { intent: string }>(
+  items: readonly T[],
+  holdout: number,
+  seed: number,
+): { train: T[]; test: T[] } {
+  const random = seededRandom(seed);
+  const byIntent = new Map<string, T[]>();
+  for (const item of items) byIntent.set(item.intent, [...(byIntent.get(item.intent) ?? []), item]);
+  const train: T[] = [];
+  const test: T[] = [];
+  for (const group of byIntent.values()) {
+    const shuffled = group
+      .map((g) => ({ g, r: random() }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.g);
+    const nTest = group.length >= 3 ? Math.max(1, Math.round(group.length * holdout)) : 0;
+    test.push(...shuffled.slice(0, nTest));
+    train.push(...shuffled.slice(nTest));
+  }
+  return { train, test };
+}
+
+/**
+ * Fits the router on data, never on hand-set numbers: brand confidence is measured on held-out
+ * brand examples (from a classifier that did not see them), knowledge evidence on questions made
+ * from the docs, and the "neither" side on company-agnostic out-of-scope utterances.
+ */
+export async function fitRouterFromData(data: RouterFitData): Promise<RouterModel> {
+  const handoffIntents = data.handoffIntents ?? DEFAULT_HANDOFF_INTENTS;
+  const { train, test } = stratifiedSplit(data.examples, data.holdout ?? 0.2, data.seed ?? 13);
+  const classifier = trainIntentClassifier(train.map((e) => ({ text: e.text, label: e.intent })));
+  const samples: LabelledSignals[] = [];
+  const add = async (text: string, route: LabelledSignals['route']) => {
+    const retrieval = await data.retriever.retrieve(text);
+    samples.push({
+      route,
+      signals: { brand: classifier.predict(text), evidence: retrieval.evidence },
+    });
+  };
+  for (const e of test) await add(e.text, handoffIntents.includes(e.intent) ? 'handoff' : 'brand');
+  const count = Math.min(400, Math.max(100, test.length));
+  for (const q of syntheticKnowledgeQueries(data.chunks, { count, seed: data.seed ?? 13 }))
+    await add(q, 'knowledge');
+  for (const line of data.outOfScope) await add(line, 'handoff');
+  return fitRouter(samples, { handoffIntents });
+}
+
+/** Fits the router once per combination of brand data, docs and out-of-scope set; cached on disk. */
+export async function loadOrFitRouter(
+  data: RouterFitData & { modelsDir: string; cacheKey: string },
+): Promise<RouterModel> {
+  const key = sha256(
+    JSON.stringify([
+      data.cacheKey,
+      data.chunks.map((c) => sha256(c.text)),
+      data.outOfScope,
+      data.handoffIntents,
+    ]),
+  ).slice(0, 16);
+  const path = join(data.modelsDir, `router-${key}.json`);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as RouterModel;
+  } catch {
+    // not cached yet
+  }
+  const model = await fitRouterFromData(data);
+  await mkdir(data.modelsDir, { recursive: true });
+  await writeFile(`${path}.tmp`, JSON.stringify(model, null, 2));
+  await rename(`${path}.tmp`, path);
+  return model;
+}

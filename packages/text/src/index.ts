@@ -1,0 +1,5 @@
+export { parseCsv, parseCsvRecords } from './csv.ts';
+export { sha256 } from './hash.ts';
+export { type JsonlLine, parseJsonl } from './jsonl.ts';
+export { STOPWORDS } from './stopwords.ts';
+export { isStopword, stem, terms, words } from './tokenize.ts';
