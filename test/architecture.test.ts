@@ -98,16 +98,11 @@ describe('architecture', () => {
     expect(core.flatMap((f) => f.imports.filter((s) => !s.startsWith('.')))).toEqual([]);
   });
 
-  it('reads the environment only in the config package and app entry points', () => {
+  it('reads the environment only in the config package', () => {
     const readers = files
       .filter((f) => /process\.env/.test(readFileSync(f.file, 'utf8')))
       .map((f) => relative(root, f.file))
-      .filter(
-        (p) =>
-          !p.startsWith('packages/config/') &&
-          !/^apps\/[^/]+\/src\/(main|commands\/)/.test(p) &&
-          p !== 'packages/local-redis/src/redis-server.ts',
-      );
+      .filter((p) => !p.startsWith('packages/config/'));
     expect(readers).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 
 /** Starts Switchboard: validate config, prepare knowledge + models, listen. */
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const say = (line: string) => process.stdout.write(`[switchboard] ${line}\n`);
   say(`starting with ${JSON.stringify(describeConfig(config))}`);
   const runtime = await openRuntime(config, { log: say });

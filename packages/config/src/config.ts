@@ -79,11 +79,11 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Validates the environment once, at start-up, into a frozen typed object. The only function in
- * the project that reads environment variables; callers pass `process.env`.
+ * the project that reads environment variables (tests pass their own `env`).
  * @throws SwitchboardError CONFIG_INVALID naming each bad variable and how to fix it.
  */
 export function loadConfig(
-  env: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
   cwd: string = process.cwd(),
 ): Config {
   // Empty strings mean "unset" (a common .env artefact), not "invalid".

@@ -1,6 +1,5 @@
 export {
   ensureRedis,
-  findExecutable,
   freePort,
   type LocalRedis,
   pingRedis,

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 import { SwitchboardError } from '@switchboard/core';
 import { Redis } from 'ioredis';
 
@@ -10,24 +9,6 @@ export interface LocalRedis {
   /** Whether this process started the server (and so must stop it). */
   started: boolean;
   stop(): Promise<void>;
-}
-
-/** Finds an executable on PATH without spawning a shell. */
-export async function findExecutable(
-  name: string,
-  path = process.env.PATH ?? '',
-): Promise<string | undefined> {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -69,19 +50,13 @@ export interface StartRedisOptions {
   port?: number;
   /** Keep an append-only file, for tests that check durability. @defaultValue false */
   appendOnly?: boolean;
-  /** Path of the redis-server binary. @defaultValue found on PATH */
+  /** The redis-server binary (a path, or a name looked up on PATH). @defaultValue 'redis-server' */
   binary?: string;
 }
 
 /** Starts a private `redis-server` on loopback and waits until it answers. */
 export async function startRedisServer(options: StartRedisOptions): Promise<LocalRedis> {
-  const binary = options.binary ?? (await findExecutable('redis-server'));
-  if (!binary) {
-    throw new SwitchboardError(
-      'REDIS_UNAVAILABLE',
-      'redis-server is not installed. Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis.',
-    );
-  }
+  const binary = options.binary ?? 'redis-server';
   await mkdir(options.directory, { recursive: true });
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
@@ -105,9 +80,20 @@ export async function startRedisServer(options: StartRedisOptions): Promise<Loca
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let spawnError: NodeJS.ErrnoException | undefined;
+  child.once('error', (err) => {
+    spawnError = err;
+  });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) break;
+    if (spawnError?.code === 'ENOENT') {
+      throw new SwitchboardError(
+        'REDIS_UNAVAILABLE',
+        `${binary} is not installed. Install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis.`,
+        { cause: spawnError },
+      );
+    }
+    if (spawnError || child.exitCode !== null) break;
     if (await pingRedis(url, 200)) {
       return {
         url,
@@ -121,7 +107,9 @@ export async function startRedisServer(options: StartRedisOptions): Promise<Loca
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new SwitchboardError('REDIS_UNAVAILABLE', `redis-server did not start on port ${port}`);
+  throw new SwitchboardError('REDIS_UNAVAILABLE', `${binary} did not start on port ${port}`, {
+    cause: spawnError,
+  });
 }
 
 /**

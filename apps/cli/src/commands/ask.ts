@@ -11,7 +11,7 @@ export async function askCommand({ positionals, values }: CommandArgs): Promise<
       'ask needs a question, e.g. switchboard ask "How do I reset my thermostat?"',
     );
   const json = values.json === true;
-  const runtime = await openRuntime(loadConfig(process.env), {
+  const runtime = await openRuntime(loadConfig(), {
     log: json ? undefined : (line) => process.stderr.write(`${line}\n`),
   });
   try {

@@ -29,7 +29,7 @@ export async function evalCommand({ positionals, values }: CommandArgs): Promise
     }
     case 'retrieval': {
       const usage = 'switchboard eval retrieval --corpus corpus.jsonl --questions questions.jsonl';
-      const config = loadConfig(process.env);
+      const config = loadConfig();
       const report = await evaluateRetrieval({
         corpusPath: required(values, 'corpus', usage),
         questionsPath: required(values, 'questions', usage),
@@ -39,7 +39,7 @@ export async function evalCommand({ positionals, values }: CommandArgs): Promise
     }
     case 'routing': {
       const usage = 'switchboard eval routing --brand-data F --corpus F --test F';
-      const config = loadConfig(process.env);
+      const config = loadConfig();
       const report = await evaluateRouting({
         brandDataPath: required(values, 'brand-data', usage),
         corpusPath: required(values, 'corpus', usage),

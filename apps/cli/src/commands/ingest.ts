@@ -9,7 +9,7 @@ import { type CommandArgs, printResult, UsageError } from '../output.ts';
 export async function ingestCommand({ positionals, values }: CommandArgs): Promise<void> {
   const [path] = positionals;
   if (!path) throw new UsageError('ingest needs a folder or a corpus.jsonl path');
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const started = performance.now();
   const loaded = await loadKnowledge(
     path,

@@ -9,7 +9,7 @@ export async function trainCommand({ positionals, values }: CommandArgs): Promis
   const [what] = positionals;
   if (what !== 'brand-voice')
     throw new UsageError('usage: switchboard train brand-voice --data <file.jsonl|file.csv>');
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const dataPath = typeof values.data === 'string' ? values.data : config.brandDataPath;
   const { examples, problems } = await loadBrandDataset(dataPath);
   const artifact = trainBrandVoice(examples);

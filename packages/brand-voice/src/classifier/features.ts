@@ -31,7 +31,10 @@ function wordNgrams(tokens: readonly string[], [minN, maxN]: readonly [number, n
  * Character n-grams of each space-padded word, following scikit-learn's `char_wb` analyser: a word
  * shorter than n contributes itself once, so short words still have a feature.
  */
-function charWbNgrams(tokens: readonly string[], [minN, maxN]: readonly [number, number]): string[] {
+function charWbNgrams(
+  tokens: readonly string[],
+  [minN, maxN]: readonly [number, number],
+): string[] {
   const out: string[] = [];
   for (const token of tokens) {
     const padded = ` ${token} `;
@@ -49,5 +52,8 @@ function charWbNgrams(tokens: readonly string[], [minN, maxN]: readonly [number,
 export function extractFeatures(text: string, spec: FeatureSpec): TextFeatures {
   const tokens = words(text);
   const wordTokens = spec.stemWords ? tokens.map(stem) : tokens;
-  return { word: wordNgrams(wordTokens, spec.wordNgrams), char: charWbNgrams(tokens, spec.charNgrams) };
+  return {
+    word: wordNgrams(wordTokens, spec.wordNgrams),
+    char: charWbNgrams(tokens, spec.charNgrams),
+  };
 }

@@ -11,7 +11,11 @@ export function createRandom(seed: number): () => number {
 }
 
 /** Fisher–Yates shuffle of the first `length` entries, in place. */
-export function shuffleInPlace(array: Int32Array | number[], random: () => number, length = array.length): void {
+export function shuffleInPlace(
+  array: Int32Array | number[],
+  random: () => number,
+  length = array.length,
+): void {
   for (let i = length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     const tmp = array[i]!;

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@switchboard/config';
+import type { ReplyEvent } from '@switchboard/core';
+import { openRuntime, type Runtime } from '@switchboard/runtime';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFakeOpenAI } from '../support/fake-llm-servers.ts';
+import type { LocalServer } from '../support/http-server.ts';
+
+/**
+ * With an LLM configured, the brand-voice model is that LLM: the real LangChain OpenAI client
+ * talks to a local server that speaks the OpenAI protocol and streams scripted tokens.
+ */
+describe('Switchboard with an OpenAI-compatible LLM', () => {
+  let runtime: Runtime;
+  let server: LocalServer;
+  let dataDir: string;
+  // The scripted model cites one real passage, invents another, and splits a placeholder.
+  const tokens = ['Hold the Nimbus button ', 'for 3 seconds [1]', ' (see [9]). ', 'Questions? Call {{Support ', 'Phone}}.'];
+
+  beforeAll(async () => {
+    server = await startFakeOpenAI({ tokens });
+    dataDir = await mkdtemp(join(tmpdir(), 'switchboard-llm-'));
+    const config = loadConfig({
+      SWITCHBOARD_DATA_DIR: dataDir,
+      REDIS_URL: inject('redisUrl'),
+      LLM_PROVIDER: 'openai-compatible',
+      LLM_MODEL: 'ft:gpt-4o-mini:nimbus::brand1',
+      LLM_BASE_URL: `${server.url}/v1`,
+    });
+    runtime = await openRuntime(config);
+  }, 120_000);
+
+  afterAll(async () => {
+    await runtime?.close();
+    await server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function collect(text: string): Promise<ReplyEvent[]> {
+    const events: ReplyEvent[] = [];
+    for await (const e of runtime.assistant.stream({ conversationId: crypto.randomUUID(), text, channel: 'api' })) {
+      events.push(e);
+    }
+    return events;
+  }
+
+  it('streams a grounded answer token by token and keeps only citations that exist', async () => {
+    const events = await collect('How do I pair a room sensor with the thermostat?');
+    expect(events[0]).toMatchObject({ type: 'meta', decision: { route: 'knowledge' } });
+    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThanOrEqual(tokens.length - 1);
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.reply.model).toMatch(/^llm:openai-compatible:ft:gpt-4o-mini:nimbus::brand1\+offline:/);
+    expect(done.reply.citations.map((c) => c.index)).toEqual([1]);
+    expect(done.reply.text).not.toContain('[9]');
+    expect(done.reply.text).toContain('+1 555 0100');
+    expect(done.reply.text).not.toMatch(/\{\{|\}\}/);
+    const request = server.requests.find((r) => r.path === '/v1/chat/completions');
+    const messages = (request?.body as { messages: Array<{ content: string }> }).messages;
+    expect(messages.map((m) => m.content).join('\n')).toMatch(/room sensor/i);
+  });
+
+  it('writes brand replies with the LLM and never leaks a placeholder split across tokens', async () => {
+    const events = await collect('I forgot my password, help');
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.reply.route).toBe('brand');
+    const streamed = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    expect(streamed).not.toMatch(/\{\{|\}\}/);
+    expect(done.reply.text).toContain('+1 555 0100');
+  });
+});
