@@ -17,7 +17,13 @@ describe('Switchboard with an OpenAI-compatible LLM', () => {
   let server: LocalServer;
   let dataDir: string;
   // The scripted model cites one real passage, invents another, and splits a placeholder.
-  const tokens = ['Hold the Nimbus button ', 'for 3 seconds [1]', ' (see [9]). ', 'Questions? Call {{Support ', 'Phone}}.'];
+  const tokens = [
+    'Hold the Nimbus button ',
+    'for 3 seconds [1]',
+    ' (see [9]). ',
+    'Questions? Call {{Support ',
+    'Phone}}.',
+  ];
 
   beforeAll(async () => {
     server = await startFakeOpenAI({ tokens });
@@ -40,7 +46,11 @@ describe('Switchboard with an OpenAI-compatible LLM', () => {
 
   async function collect(text: string): Promise<ReplyEvent[]> {
     const events: ReplyEvent[] = [];
-    for await (const e of runtime.assistant.stream({ conversationId: crypto.randomUUID(), text, channel: 'api' })) {
+    for await (const e of runtime.assistant.stream({
+      conversationId: crypto.randomUUID(),
+      text,
+      channel: 'api',
+    })) {
       events.push(e);
     }
     return events;
@@ -49,16 +59,21 @@ describe('Switchboard with an OpenAI-compatible LLM', () => {
   it('streams a grounded answer token by token and keeps only citations that exist', async () => {
     const events = await collect('How do I pair a room sensor with the thermostat?');
     expect(events[0]).toMatchObject({ type: 'meta', decision: { route: 'knowledge' } });
-    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThanOrEqual(tokens.length - 1);
+    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThanOrEqual(
+      tokens.length - 1,
+    );
     const done = events.at(-1);
     if (done?.type !== 'done') throw new Error('no done event');
-    expect(done.reply.model).toMatch(/^llm:openai-compatible:ft:gpt-4o-mini:nimbus::brand1\+offline:/);
+    expect(done.reply.model).toMatch(
+      /^llm:openai-compatible:ft:gpt-4o-mini:nimbus::brand1\+offline:/,
+    );
     expect(done.reply.citations.map((c) => c.index)).toEqual([1]);
     expect(done.reply.text).not.toContain('[9]');
     expect(done.reply.text).toContain('+1 555 0100');
     expect(done.reply.text).not.toMatch(/\{\{|\}\}/);
     const request = server.requests.find((r) => r.path === '/v1/chat/completions');
-    const messages = (request?.body as { messages: Array<{ content: string }> }).messages;
+    if (!request) throw new Error('the model was never called');
+    const messages = (request.body as { messages: Array<{ content: string }> }).messages;
     expect(messages.map((m) => m.content).join('\n')).toMatch(/room sensor/i);
   });
 

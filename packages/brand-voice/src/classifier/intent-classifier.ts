@@ -5,7 +5,7 @@ import { combineSignals, softmax } from './calibration.ts';
 import { decodeFloat32, decodeInt32, encodeArray } from './codec.ts';
 import { extractFeatures } from './features.ts';
 import { type DualCoefficients, primalFromDual } from './linear-model.ts';
-import type { ResolvedClassifierOptions } from './options.ts';
+import { DEFAULT_CLASSIFIER_OPTIONS, type ResolvedClassifierOptions } from './options.ts';
 import { groupRowsByClass, type PairwiseModel, pairOffsets } from './pairwise-svm.ts';
 import { computeSignals, type SignalModel } from './signals.ts';
 import { type SparseMatrix, toSparseMatrix } from './sparse-matrix.ts';
@@ -156,7 +156,8 @@ export class IntentClassifier {
     }
     try {
       const targets = decodeInt32(json.targets);
-      const { vectorizer, x } = vectoriseTrainingTexts(json.texts, json.options);
+      const options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...json.options };
+      const { vectorizer, x } = vectoriseTrainingTexts(json.texts, options);
       if (vocabularyHash(vectorizer) !== json.vocabularySha256) {
         throw new Error('the tokenizer changed since training; retrain the model');
       }
@@ -175,7 +176,7 @@ export class IntentClassifier {
         pairwise = { classCount, rowsByClass, offsets, alpha };
       }
       return new IntentClassifier({
-        options: json.options,
+        options,
         labels: json.labels,
         texts: json.texts,
         targets,
