@@ -6,16 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assistant, type ConversationStore } from '@switchboard/assistant';
-import { loadBrandDataset, OfflineBrandVoice, trainBrandVoice } from '@switchboard/brand-voice';
 import { SAMPLE_PATHS } from '@switchboard/config';
 import type { Turn } from '@switchboard/core';
-import {
-  chunkDocument,
-  EmbeddedIndex,
-  ingestDocuments,
-  KnowledgeRetriever,
-} from '@switchboard/knowledge';
-import { fitRouterFromData, loadKnowledge, readLines } from '@switchboard/runtime';
+import { EmbeddedIndex, ingestDocuments, KnowledgeRetriever } from '@switchboard/knowledge';
+import { trainOfflineParts } from '@switchboard/runtime';
 import { BruteForceBm25 } from './brute-force-bm25.ts';
 import { generateCorpus, generateQueries } from './corpus.ts';
 import { measureServerMemory } from './server-memory.ts';
@@ -42,18 +36,11 @@ class InProcessStore implements ConversationStore {
 
 async function benchAnswerPath(directory: string): Promise<void> {
   progress('answer path on the sample data');
-  const { examples } = await loadBrandDataset(SAMPLE_PATHS.brandData);
-  const brandVoice = OfflineBrandVoice.fromArtifact(trainBrandVoice(examples), {});
-  const index = await EmbeddedIndex.open({ directory: join(directory, 'sample-index') });
-  const { documents } = await loadKnowledge(SAMPLE_PATHS.knowledge);
-  await ingestDocuments({ documents, index });
-  const retriever = new KnowledgeRetriever({ index });
-  const chunks = (await Promise.all(documents.map((d) => chunkDocument(d)))).flat();
-  const router = await fitRouterFromData({
-    examples,
-    chunks,
-    outOfScope: await readLines(SAMPLE_PATHS.outOfScope),
-    retriever,
+  const { examples, brandVoice, retriever, router, index } = await trainOfflineParts({
+    brandDataPath: SAMPLE_PATHS.brandData,
+    knowledgePath: SAMPLE_PATHS.knowledge,
+    outOfScopePath: SAMPLE_PATHS.outOfScope,
+    indexDirectory: join(directory, 'sample-index'),
   });
   const assistant = new Assistant({ brandVoice, retriever, router, memory: new InProcessStore() });
   const questions = examples.slice(0, 300).map((e) => e.text);

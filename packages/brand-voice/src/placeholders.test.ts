@@ -38,7 +38,7 @@ describe('fillPlaceholders', () => {
       'Cancel order {{Order Number}} on {{Website Name}}.\n2. Open the {{Order Details}} section and press {{Cancel Order}}.',
     );
     expect(out.text).toBe(
-      'Cancel order your order number on our website.\n2. Open the Order Details section and press Cancel Order.',
+      'Cancel your order on our website.\n2. Open the Order Details section and press Cancel Order.',
     );
     expect(out.filled).toEqual([]);
     expect(out.unresolved).toEqual([
@@ -65,6 +65,9 @@ describe('fillPlaceholders', () => {
 
   it('avoids doubled determiners and renumbers a list after removing an item', () => {
     expect(fillPlaceholders('Log in on our {{Website Name}}.').text).toBe('Log in on our website.');
+    expect(fillPlaceholders('The status of order #{{Order Number}} is shown.').text).toBe(
+      'The status of your order is shown.',
+    );
     expect(
       fillPlaceholders('1. Open the app.\n2. Enter {{Refund Amount}} in the box.\n3. Press Send.')
         .text,

@@ -25,6 +25,17 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const REMOVE = '\uE000';
 const REMOVED = '\uE001';
 
+const REDUNDANT_ORDER =
+  /\b(?:(?:the|your|our) )?(?:order|purchase)(?: number| no\.?| id)?\s*#?\s*your order number\b/gi;
+const REDUNDANT_INVOICE =
+  /\b(?:(?:the|your|our) )?(?:invoice|bill)(?: number)?\s*#?\s*your invoice number\b/gi;
+
+function matchCase(original: string, replacement: string): string {
+  return /^[A-Z]/.test(original)
+    ? replacement[0]!.toUpperCase() + replacement.slice(1)
+    : replacement;
+}
+
 /** Removes every `{{` and `}}` (repeatedly: removing one can join braces into another). */
 function stripBraces(text: string): string {
   let out = text;
@@ -162,6 +173,10 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
   });
   out = removeMarkedClauses(out);
   out = stripBraces(out.replaceAll(REMOVE, ''));
+  // "status of order {{Order Number}}" with no number: "status of your order", not "order your order number".
+  out = out
+    .replace(REDUNDANT_ORDER, (m) => matchCase(m, 'your order'))
+    .replace(REDUNDANT_INVOICE, (m) => matchCase(m, 'your invoice'));
   out = removed ? tidy(out) : out;
   return { text: out, filled: [...filled], unresolved: [...unresolved] };
 }

@@ -2,15 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decideRoute } from '@switchboard/assistant';
-import { loadBrandDataset, OfflineBrandVoice, trainBrandVoice } from '@switchboard/brand-voice';
 import { type RouteName, SwitchboardError } from '@switchboard/core';
-import {
-  chunkDocument,
-  EmbeddedIndex,
-  ingestDocuments,
-  KnowledgeRetriever,
-} from '@switchboard/knowledge';
-import { fitRouterFromData, loadKnowledge, readLines } from '@switchboard/runtime';
+import { trainOfflineParts } from '@switchboard/runtime';
 import { parseJsonl } from '@switchboard/text';
 
 const ROUTES: RouteName[] = ['brand', 'knowledge', 'handoff'];
@@ -51,20 +44,14 @@ export async function evaluateRouting(options: {
   outOfScopePath: string;
 }): Promise<RoutingEvalReport> {
   const directory = await mkdtemp(join(tmpdir(), 'switchboard-route-eval-'));
-  const index = await EmbeddedIndex.open({ directory });
+  const parts = await trainOfflineParts({
+    brandDataPath: options.brandDataPath,
+    knowledgePath: options.corpusPath,
+    outOfScopePath: options.outOfScopePath,
+    indexDirectory: directory,
+  });
+  const { brandVoice: brand, retriever, router } = parts;
   try {
-    const { examples } = await loadBrandDataset(options.brandDataPath);
-    const brand = OfflineBrandVoice.fromArtifact(trainBrandVoice(examples), {});
-    const { documents } = await loadKnowledge(options.corpusPath);
-    await ingestDocuments({ documents, index });
-    const retriever = new KnowledgeRetriever({ index });
-    const chunks = (await Promise.all(documents.map((d) => chunkDocument(d)))).flat();
-    const router = await fitRouterFromData({
-      examples,
-      chunks,
-      outOfScope: await readLines(options.outOfScopePath),
-      retriever,
-    });
     const confusion = Object.fromEntries(
       ROUTES.map((g) => [g, Object.fromEntries(ROUTES.map((p) => [p, 0]))]),
     ) as RoutingEvalReport['confusion'];
@@ -93,7 +80,7 @@ export async function evaluateRouting(options: {
       thresholds: router.thresholds,
     };
   } finally {
-    await index.close();
+    await parts.index.close();
     await rm(directory, { recursive: true, force: true });
   }
 }

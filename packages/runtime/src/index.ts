@@ -1,7 +1,9 @@
 export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
 export { loadCompanyProfile } from './company-profile.ts';
 export { type KnowledgeSyncReport, loadKnowledge, syncKnowledge } from './knowledge.ts';
-export { type OpenRuntimeOptions, openRuntime, type Runtime, readLines } from './open-runtime.ts';
+export { type OfflineParts, trainOfflineParts } from './offline-parts.ts';
+export { type OpenRuntimeOptions, openRuntime, type Runtime } from './open-runtime.ts';
+export { readLines } from './read-lines.ts';
 export {
   DEFAULT_HANDOFF_INTENTS,
   fitRouterFromData,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Assistant, RedisConversationStore, type RouterModel } from '@switchboard/assistant';
 import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
@@ -11,6 +10,7 @@ import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
 import { loadKnowledge, syncKnowledge } from './knowledge.ts';
+import { readLines } from './read-lines.ts';
 import { loadOrFitRouter } from './router-model.ts';
 
 export interface Runtime {
@@ -25,15 +25,6 @@ export interface Runtime {
 export interface OpenRuntimeOptions {
   /** Where progress lines go (start-up is slow the first time: indexing and training). */
   log?: (line: string) => void;
-}
-
-/** Reads one utterance per line, ignoring blanks and # comments. */
-export async function readLines(path: string): Promise<string[]> {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
 }
 
 /**
