@@ -1,4 +1,4 @@
-import { seededRandom } from '@switchboard/assistant';
+import { seededRandom } from '@switchboard/text';
 
 /** A synthetic help centre: Zipf-distributed vocabulary, so postings look like real text. */
 export function generateCorpus(options: {

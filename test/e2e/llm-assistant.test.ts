@@ -87,3 +87,43 @@ describe('Switchboard with an OpenAI-compatible LLM', () => {
     expect(done.reply.text).toContain('+1 555 0100');
   });
 });
+
+describe('Switchboard when the configured LLM is down', () => {
+  let runtime: Runtime;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'switchboard-llm-down-'));
+    const config = loadConfig({
+      SWITCHBOARD_DATA_DIR: dataDir,
+      REDIS_URL: inject('redisUrl'),
+      LLM_PROVIDER: 'openai-compatible',
+      LLM_MODEL: 'brand-model',
+      // Port 9 (discard) on loopback: nothing listens, every call fails fast.
+      LLM_BASE_URL: 'http://127.0.0.1:9/v1',
+    });
+    runtime = await openRuntime(config);
+  }, 120_000);
+
+  afterAll(async () => {
+    await runtime?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const ask = (text: string) =>
+    runtime.assistant.reply({ conversationId: crypto.randomUUID(), text, channel: 'api' });
+
+  it('answers product questions extractively, with citations', async () => {
+    const reply = await ask('How do I pair a room sensor with the thermostat?');
+    expect(reply.route).toBe('knowledge');
+    expect(reply.model).toBe('switchboard:extractive');
+    expect(reply.citations.length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('answers common queries with the approved reply', async () => {
+    const reply = await ask('I forgot my password, help');
+    expect(reply.route).toBe('brand');
+    expect(reply.text).toMatch(/password/i);
+    expect(reply.text).not.toMatch(/\{\{|\}\}/);
+  }, 30_000);
+});

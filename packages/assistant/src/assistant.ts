@@ -10,6 +10,7 @@ import type {
   RouteDecision,
   Turn,
 } from '@switchboard/core';
+import { streamWithFallback } from '@switchboard/core';
 import { citationFor, reconcileCitations } from './answer/citations.ts';
 import { extractiveAnswer } from './answer/extractive.ts';
 import { handoffRequestedText, refusalText, streamPieces } from './answer/messages.ts';
@@ -144,29 +145,37 @@ export class Assistant {
       return { pieces: streamPieces(text), model: 'switchboard:fixed', finish: none };
     }
     const passages = retrieval.hits.slice(0, this.#o.groundingPassages ?? 4);
-    if (brandVoice.groundedAnswer) {
-      return {
-        pieces: brandVoice.groundedAnswer(
-          {
-            question: retrieval.query,
-            passages: passages.map((h, i) => ({
-              index: i + 1,
-              title: h.chunk.title,
-              text: h.chunk.text,
-            })),
-          },
-          { signal },
-        ),
-        model: brandVoice.id,
-        finish: (text) => withSources(reconcileCitations(text, passages), passages),
-      };
-    }
-    const answer = extractiveAnswer(retrieval.query, retrieval.hits);
-    return {
-      pieces: streamPieces(answer.text),
+    const extractive = extractiveAnswer(retrieval.query, retrieval.hits);
+    const offline: Draft = {
+      pieces: streamPieces(extractive.text),
       model: 'switchboard:extractive',
-      finish: () => answer,
+      finish: () => extractive,
     };
+    if (!brandVoice.groundedAnswer) return offline;
+    const generated = brandVoice.groundedAnswer(
+      {
+        question: retrieval.query,
+        passages: passages.map((h, i) => ({
+          index: i + 1,
+          title: h.chunk.title,
+          text: h.chunk.text,
+        })),
+      },
+      { signal },
+    );
+    // If the model is down before it says anything, the extractive answer stands in for it.
+    const draft: Draft = {
+      model: brandVoice.id,
+      finish: (text) => withSources(reconcileCitations(text, passages), passages),
+      pieces: streamWithFallback(generated, () => offline.pieces, {
+        ...(signal ? { signal } : {}),
+        onFallback: () => {
+          draft.model = offline.model;
+          draft.finish = offline.finish;
+        },
+      }),
+    };
+    return draft;
   }
 }
 

@@ -16,4 +16,4 @@ export {
   routeScores,
 } from './router/decide.ts';
 export { type FitRouterOptions, fitPlatt, fitRouter, type LabelledSignals } from './router/fit.ts';
-export { seededRandom, syntheticKnowledgeQueries } from './router/synthetic-queries.ts';
+export { syntheticKnowledgeQueries } from './router/synthetic-queries.ts';

@@ -6,6 +6,7 @@ import type {
   CompanyProfile,
   IntentPrediction,
 } from '@switchboard/core';
+import { streamWithFallback } from '@switchboard/core';
 import { conversationSlots, type OfflineBrandVoice } from './offline-brand-voice.ts';
 import { normalisePlaceholderName } from './placeholder-names.ts';
 import { fillPlaceholderStream } from './placeholder-stream.ts';
@@ -86,7 +87,14 @@ export class LlmBrandVoice implements BrandVoiceModel {
       ...input.history.map((turn) => ({ role: turn.role, content: turn.text })),
       { role: 'user', content: input.text },
     ];
-    return this.stream(messages, conversationSlots(input), options);
+    // A provider outage must not silence the brand: fall back to the approved reply itself.
+    return streamWithFallback(
+      this.stream(messages, conversationSlots(input), options),
+      () => this.offline.respond(input),
+      {
+        ...(options?.signal ? { signal: options.signal } : {}),
+      },
+    );
   }
 
   groundedAnswer(

@@ -1,5 +1,5 @@
+import { seededRandom } from '@switchboard/text';
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './classifier/random.ts';
 import { fillPlaceholderStream } from './placeholder-stream.ts';
 
 async function* from(tokens: readonly string[]): AsyncIterable<string> {
@@ -67,7 +67,7 @@ describe('fillPlaceholderStream', () => {
   });
 
   it('never yields {{ or }} over random token splits of templates', async () => {
-    const random = createRandom(5);
+    const random = seededRandom(5);
     const templates = [
       'Order {{Order Number}} ships today. Call {{ support phone }} or visit {{Website Name}}.\n1. Open {{Order Details}}.',
       'Broken {{Order Number} text }} and {{{{ nested {{Zzz}} }}. Done.',

@@ -1,5 +1,5 @@
+import { seededRandom } from '@switchboard/text';
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './classifier/random.ts';
 import { extractSlots } from './extract-slots.ts';
 import { fillPlaceholders } from './placeholders.ts';
 
@@ -88,7 +88,7 @@ describe('fillPlaceholders', () => {
   });
 
   it('never outputs {{ or }} for many random Bitext-like templates', () => {
-    const random = createRandom(11);
+    const random = seededRandom(11);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const names = [
       'Order Number',

@@ -35,3 +35,4 @@ export type {
   Turn,
 } from './reply.ts';
 export type { RouteDecision, RouteName, RouteScores, RouteThresholds } from './route.ts';
+export { streamWithFallback } from './stream.ts';

@@ -4,12 +4,11 @@ import {
   fitRouter,
   type LabelledSignals,
   type RouterModel,
-  seededRandom,
   syntheticKnowledgeQueries,
 } from '@switchboard/assistant';
 import { type BrandExample, trainIntentClassifier } from '@switchboard/brand-voice';
 import type { Chunk, Retriever } from '@switchboard/core';
-import { sha256 } from '@switchboard/text';
+import { seededRandom, sha256, shuffleInPlace } from '@switchboard/text';
 
 /** Brand intents that mean the customer wants a person (Bitext and our sample use these names). */
 export const DEFAULT_HANDOFF_INTENTS = [
@@ -42,10 +41,8 @@ export function stratifiedSplit<T extends { intent: string }>(
   const train: T[] = [];
   const test: T[] = [];
   for (const group of byIntent.values()) {
-    const shuffled = group
-      .map((g) => ({ g, r: random() }))
-      .sort((a, b) => a.r - b.r)
-      .map((x) => x.g);
+    const shuffled = [...group];
+    shuffleInPlace(shuffled, random);
     const nTest = group.length >= 3 ? Math.max(1, Math.round(group.length * holdout)) : 0;
     test.push(...shuffled.slice(0, nTest));
     train.push(...shuffled.slice(nTest));

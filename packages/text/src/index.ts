@@ -1,5 +1,6 @@
 export { parseCsv, parseCsvRecords } from './csv.ts';
 export { sha256 } from './hash.ts';
 export { type JsonlLine, parseJsonl } from './jsonl.ts';
+export { seededRandom, shuffleInPlace } from './random.ts';
 export { STOPWORDS } from './stopwords.ts';
 export { isStopword, stem, terms, words } from './tokenize.ts';

@@ -1,8 +1,8 @@
 import type { IntentPrediction } from '@switchboard/core';
+import { seededRandom } from '@switchboard/text';
 import { describe, expect, it } from 'vitest';
 import { decideRoute } from './decide.ts';
 import { fitPlatt, fitRouter, type LabelledSignals } from './fit.ts';
-import { seededRandom } from './synthetic-queries.ts';
 
 const intent = (label: string, confidence: number): IntentPrediction => ({
   label,

@@ -1,17 +1,5 @@
 import type { Chunk } from '@switchboard/core';
-import { isStopword, words } from '@switchboard/text';
-
-/** Small seeded PRNG (mulberry32): fitting must be reproducible run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { isStopword, seededRandom, words } from '@switchboard/text';
 
 const OPENERS = [
   'how do i',

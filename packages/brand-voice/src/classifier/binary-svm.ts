@@ -1,4 +1,4 @@
-import { shuffleInPlace } from './random.ts';
+import { shuffleInPlace } from '@switchboard/text';
 import type { SparseMatrix } from './sparse-matrix.ts';
 
 export interface BinarySvmProblem {

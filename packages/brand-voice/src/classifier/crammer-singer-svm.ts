@@ -1,5 +1,5 @@
+import { seededRandom, shuffleInPlace } from '@switchboard/text';
 import type { DualCoefficients } from './linear-model.ts';
-import { createRandom, shuffleInPlace } from './random.ts';
 import type { SparseMatrix } from './sparse-matrix.ts';
 
 export interface CrammerSingerOptions {
@@ -93,7 +93,7 @@ export function trainCrammerSinger(input: {
   const all = new Float64Array(k);
   const changedClass = new Int32Array(k);
   const changedBy = new Float64Array(k);
-  const random = createRandom(options.seed);
+  const random = seededRandom(options.seed);
   let activeRows = l;
   let shrinkTolerance = Math.max(10 * tolerance, 1);
   let startedFromAll = true;

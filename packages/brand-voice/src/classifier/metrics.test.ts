@@ -1,7 +1,7 @@
+import { seededRandom } from '@switchboard/text';
 import { describe, expect, it } from 'vitest';
 import { combineSignals, fitSignalWeights, softmax } from './calibration.ts';
 import { accuracy, expectedCalibrationError, macroF1 } from './metrics.ts';
-import { createRandom } from './random.ts';
 
 describe('metrics', () => {
   it('computes accuracy and macro-F1 by hand-checked numbers', () => {
@@ -38,7 +38,7 @@ describe('metrics', () => {
 
 describe('calibration', () => {
   it('recovers the temperature that generated the labels', () => {
-    const random = createRandom(3);
+    const random = seededRandom(3);
     const items = Array.from({ length: 3000 }, () => {
       const scores = Float64Array.from({ length: 5 }, () => random() * 2 - 1);
       const p = softmax(combineSignals([scores], [3]));

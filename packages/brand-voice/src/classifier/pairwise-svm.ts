@@ -1,5 +1,5 @@
+import { seededRandom } from '@switchboard/text';
 import { solveBinarySvm } from './binary-svm.ts';
-import { createRandom } from './random.ts';
 import type { SparseMatrix } from './sparse-matrix.ts';
 import type { SparseVector } from './tfidf-vectorizer.ts';
 
@@ -77,7 +77,7 @@ export function trainPairwise(input: {
   const rowsByClass = groupRowsByClass(input.labels, input.rows, classCount);
   const offsets = pairOffsets(rowsByClass);
   const alpha = new Float32Array(offsets[offsets.length - 1]!);
-  const random = createRandom(options.seed);
+  const random = seededRandom(options.seed);
   const w = new Float64Array(input.dimension);
   // Warm-start coefficients scattered by matrix row, for the pair being solved.
   const prior = new Float64Array(x.rows);

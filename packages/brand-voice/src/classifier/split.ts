@@ -1,4 +1,4 @@
-import { createRandom, shuffleInPlace } from './random.ts';
+import { seededRandom, shuffleInPlace } from '@switchboard/text';
 
 /**
  * Stratified train/validation split of row indices: each class sends `fraction` of its rows
@@ -11,7 +11,7 @@ export function stratifiedSplit(input: {
   fraction: number;
   seed: number;
 }): { train: Int32Array; validation: Int32Array } {
-  const random = createRandom(input.seed);
+  const random = seededRandom(input.seed);
   const byClass: number[][] = Array.from({ length: input.classCount }, () => []);
   input.targets.forEach((target, row) => {
     byClass[target]!.push(row);

@@ -69,7 +69,7 @@ function trainStage(input: {
           options: {
             C: options.pairwiseC,
             tolerance: options.pairwiseTolerance,
-            maxEpochs: input.warmStart ? Number((globalThis as { PEP?: number }).PEP ?? MAX_EPOCHS) : MAX_EPOCHS,
+            maxEpochs: MAX_EPOCHS,
             seed: options.seed,
           },
           ...(input.warmStart?.pairwise ? { warmStart: input.warmStart.pairwise } : {}),

@@ -1,5 +1,5 @@
 /** A small seeded PRNG (mulberry32): training and splits must be reproducible from a seed. */
-export function createRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -11,8 +11,8 @@ export function createRandom(seed: number): () => number {
 }
 
 /** Fisher–Yates shuffle of the first `length` entries, in place. */
-export function shuffleInPlace(
-  array: Int32Array | number[],
+export function shuffleInPlace<T>(
+  array: { [index: number]: T; length: number },
   random: () => number,
   length = array.length,
 ): void {
