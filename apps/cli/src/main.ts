@@ -9,7 +9,8 @@ import { type CommandArgs, UsageError } from './output.ts';
 const USAGE = `Usage: switchboard <command> [options]
 
   ask "<question>" [--conversation ID] [--json]     answer one question (route, confidence, citations)
-  ingest <folder|corpus.jsonl> [--json]             add documents to the knowledge index
+  ingest <folder|corpus.jsonl> [--source NAME] [--json]
+                                                     add or update documents in the knowledge index
   train brand-voice --data <file> [--json]          train the offline brand-voice model
   eval intents --train F --test F [--json]          intent accuracy, macro-F1, OOS metrics
   eval retrieval --corpus F --questions F [--json]  hit@k, MRR@10, nDCG@10, latency

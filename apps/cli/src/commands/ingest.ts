@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '@switchboard/config';
 import { EmbeddedIndex, ingestDocuments } from '@switchboard/knowledge';
 import { createEmbedder } from '@switchboard/providers';
@@ -11,10 +11,11 @@ export async function ingestCommand({ positionals, values }: CommandArgs): Promi
   if (!path) throw new UsageError('ingest needs a folder or a corpus.jsonl path');
   const config = loadConfig();
   const started = performance.now();
-  const loaded = await loadKnowledge(
-    path,
-    typeof values.source === 'string' ? values.source : 'default',
-  );
+  // Its own source name by default, so the server's start-up sync of SWITCHBOARD_KNOWLEDGE_PATH
+  // (source "default") never treats these documents as removed.
+  const source =
+    typeof values.source === 'string' ? values.source : `cli:${basename(resolve(path))}`;
+  const loaded = await loadKnowledge(path, source);
   const index = await EmbeddedIndex.open({ directory: join(config.dataDir, 'index') });
   try {
     const report = await ingestDocuments({
@@ -24,6 +25,7 @@ export async function ingestCommand({ positionals, values }: CommandArgs): Promi
     });
     printResult(
       {
+        source,
         documents: report.documents,
         chunks: report.chunks,
         added: report.added,

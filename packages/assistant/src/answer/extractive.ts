@@ -13,7 +13,7 @@ export interface ExtractiveOptions {
   wholePassageChars?: number;
   /** Sentences taken from a long passage. @defaultValue 4 */
   maxSentences?: number;
-  /** A second source is cited only when its fused score is at least this share of the best. @defaultValue 0.85 */
+  /** A second source is cited only when its match strength is at least this share of the best. @defaultValue 0.85 */
   secondSourceRatio?: number;
 }
 
@@ -32,6 +32,14 @@ function bestPassage(text: string, queryTerms: Set<string>, maxSentences: number
     }
   }
   return sentences.slice(bestStart, bestStart + maxSentences).join('\n');
+}
+
+/**
+ * How well a hit matches on its own terms: fused scores are rank-based (reciprocal rank fusion),
+ * so two neighbours always look alike; the raw lexical or dense score does not.
+ */
+function strength(hit: ScoredChunk): number {
+  return hit.lexical ?? hit.dense ?? hit.score;
 }
 
 function heading(hit: ScoredChunk): string {
@@ -61,7 +69,7 @@ export function extractiveAnswer(
   const citations = [citationFor(top, 1)];
   let text = `Here's what our help centre says in **${heading(top)}** [1]:\n\n${passage}`;
   const second = hits.find((h) => h.chunk.docId !== top.chunk.docId);
-  if (second && second.score >= top.score * (options.secondSourceRatio ?? 0.85)) {
+  if (second && strength(second) >= strength(top) * (options.secondSourceRatio ?? 0.85)) {
     citations.push(citationFor(second, 2));
     text += `\n\nSee also **${heading(second)}** [2].`;
   }
