@@ -157,6 +157,17 @@ describe('HTTP API', () => {
     expect((done.data as { reply: { text: string } }).reply.text).toBe(deltas.join(''));
   });
 
+  it('streams over a real socket, not only through inject()', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${address}/api/chat?stream=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'I forgot my password' }),
+    });
+    const events = parseSse(await res.text());
+    expect(events.map((e) => e.event)).toEqual(['meta', 'delta', 'delta', 'done']);
+  });
+
   it('answers 404 in the error shape for unknown routes', async () => {
     const res = await app.inject({ method: 'GET', url: '/nope' });
     expect(res.statusCode).toBe(404);

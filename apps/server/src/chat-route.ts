@@ -57,8 +57,12 @@ export async function chatRoute(app: FastifyInstance, options: ChatRouteOptions)
       if (!wantsStream(request.query, request.headers.accept))
         return options.assistant.reply(message);
 
+      // Stop generating when the client goes away. Watch the response: the request emits 'close'
+      // as soon as its body has been read, long before the answer is done.
       const abort = new AbortController();
-      request.raw.on('close', () => abort.abort());
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) abort.abort();
+      });
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
