@@ -20,6 +20,11 @@ export {
   LexicalIndex,
   type LexicalIndexOptions,
 } from './lexical/lexical-index.ts';
+export {
+  type SparseVector,
+  sparseDocumentVector,
+  sparseQueryVector,
+} from './lexical/sparse-vector.ts';
 export { type LoadDirectoryOptions, loadDirectory } from './loaders/load-directory.ts';
 export { type LoadJsonlCorpusOptions, loadJsonlCorpus } from './loaders/load-jsonl-corpus.ts';
 export {
@@ -27,4 +32,5 @@ export {
   type LoadProblem,
   type LoadResult,
 } from './loaders/load-result.ts';
+export { htmlTitle, markdownTitle, textTitle } from './loaders/titles.ts';
 export { KnowledgeRetriever, type KnowledgeRetrieverOptions } from './retriever.ts';
