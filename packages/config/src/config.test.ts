@@ -38,6 +38,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('selects Qdrant when QDRANT_URL is set, keeping its key out of the summary', () => {
+    expect(loadConfig({}, '/srv').index).toEqual({ kind: 'embedded' });
+    const config = loadConfig(
+      { QDRANT_URL: 'http://qdrant:6333', QDRANT_API_KEY: 'qk-secret' },
+      '/srv',
+    );
+    expect(config.index).toEqual({
+      kind: 'qdrant',
+      url: 'http://qdrant:6333',
+      apiKey: 'qk-secret',
+      collection: 'switchboard',
+    });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('qk-secret');
+    expect(configError({ QDRANT_URL: 'not a url' })).toMatch(/QDRANT_URL/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', LLM_PROVIDER: '' }, '/srv').server.port).toBe(3000);
   });

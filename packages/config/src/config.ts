@@ -29,6 +29,10 @@ export interface Config {
   memory: { turns: number; ttlSeconds: number };
   llm: ProviderConfig | null;
   embeddings: ProviderConfig | null;
+  /** Where chunks are indexed: the embedded index under dataDir, or a Qdrant server. */
+  index:
+    | { kind: 'embedded' }
+    | { kind: 'qdrant'; url: string; apiKey?: string; collection: string };
 }
 
 const repoData = fileURLToPath(new URL('../../../data/', import.meta.url));
@@ -117,6 +121,14 @@ export function loadConfig(
     memory: { turns: e.MEMORY_TURNS, ttlSeconds: e.MEMORY_TTL_SECONDS },
     llm: providerFrom(e, 'LLM'),
     embeddings: providerFrom(e, 'EMBEDDINGS'),
+    index: e.QDRANT_URL
+      ? {
+          kind: 'qdrant',
+          url: e.QDRANT_URL,
+          collection: e.QDRANT_COLLECTION,
+          ...(e.QDRANT_API_KEY ? { apiKey: e.QDRANT_API_KEY } : {}),
+        }
+      : { kind: 'embedded' },
   });
 }
 
@@ -133,6 +145,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     redis: redactUrl(config.redis.url),
     llm: provider(config.llm),
     embeddings: provider(config.embeddings),
+    index:
+      config.index.kind === 'qdrant'
+        ? `qdrant ${redactUrl(config.index.url)} (${config.index.collection})`
+        : 'embedded',
   };
 }
 

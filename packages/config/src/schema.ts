@@ -60,6 +60,15 @@ export const envSchema = z
     AZURE_OPENAI_API_DEPLOYMENT_NAME: z.string().min(1).optional(),
     AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME: z.string().min(1).optional(),
     AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+    /** Qdrant server; when set, Qdrant is the knowledge index instead of the embedded one. */
+    QDRANT_URL: optionalUrl,
+    /** API key for Qdrant Cloud or a secured server. Never logged. */
+    QDRANT_API_KEY: z.string().min(1).optional(),
+    /** Collection (alias) name in Qdrant. */
+    QDRANT_COLLECTION: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('switchboard'),
     /** Log level of the server. */
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

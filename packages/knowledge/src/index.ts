@@ -33,4 +33,5 @@ export {
   type LoadResult,
 } from './loaders/load-result.ts';
 export { htmlTitle, markdownTitle, textTitle } from './loaders/titles.ts';
+export { QdrantIndex, type QdrantIndexOptions } from './qdrant/qdrant-index.ts';
 export { KnowledgeRetriever, type KnowledgeRetrieverOptions } from './retriever.ts';

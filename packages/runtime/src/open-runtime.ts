@@ -3,13 +3,14 @@ import { Assistant, RedisConversationStore, type RouterModel } from '@switchboar
 import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
 import type { Config } from '@switchboard/config';
 import type { BrandVoiceModel, Embedder, KnowledgeIndex } from '@switchboard/core';
-import { chunkDocument, EmbeddedIndex, KnowledgeRetriever } from '@switchboard/knowledge';
+import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createChatModel, createEmbedder } from '@switchboard/providers';
 import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
 import { loadKnowledge, syncKnowledge } from './knowledge.ts';
+import { openIndex } from './open-index.ts';
 import { readLines } from './read-lines.ts';
 import { loadOrFitRouter } from './router-model.ts';
 
@@ -51,7 +52,7 @@ export async function openRuntime(
   const embedder: Embedder | undefined = config.embeddings
     ? createEmbedder(config.embeddings)
     : undefined;
-  const index = await EmbeddedIndex.open({ directory: join(config.dataDir, 'index') });
+  const index = await openIndex(config, embedder);
   const loaded = await loadKnowledge(config.knowledgePath, 'default');
   for (const p of loaded.problems)
     log(`skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);

@@ -1,0 +1,37 @@
+import type { QdrantClient, Schemas } from '@qdrant/js-client-rest';
+import type { Chunk } from '@switchboard/core';
+import { chunkFromPayload } from './point-mapping.ts';
+
+const SCROLL_PAGE = 256;
+
+/**
+ * Every chunk's id, docId and hash matching `filter`, page by page, ordered like the embedded
+ * index lists them (by document, then position); only those payload keys are fetched.
+ */
+export async function scrollChunkIds(options: {
+  client: QdrantClient;
+  collection: string;
+  filter: Schemas['Filter'] | undefined;
+}): Promise<Array<Pick<Chunk, 'id' | 'docId' | 'hash'>>> {
+  const { client, collection, filter } = options;
+  const rows: Array<Pick<Chunk, 'id' | 'docId' | 'hash' | 'position'>> = [];
+  let offset: string | number | undefined;
+  do {
+    const page = await client.scroll(collection, {
+      limit: SCROLL_PAGE,
+      // `position` is fetched only to order the list.
+      with_payload: ['chunkId', 'docId', 'hash', 'position'],
+      with_vector: false,
+      ...(filter ? { filter } : {}),
+      ...(offset === undefined ? {} : { offset }),
+    });
+    for (const point of page.points) {
+      const { id, docId, hash, position } = chunkFromPayload(point.payload);
+      rows.push({ id, docId, hash, position });
+    }
+    const next = page.next_page_offset;
+    offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
+  } while (offset !== undefined);
+  rows.sort((a, b) => (a.docId === b.docId ? a.position - b.position : a.docId < b.docId ? -1 : 1));
+  return rows.map(({ id, docId, hash }) => ({ id, docId, hash }));
+}

@@ -1,0 +1,131 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { type SourceDocument, SwitchboardError } from '@switchboard/core';
+import { htmlTitle, markdownTitle, textTitle } from '@switchboard/knowledge';
+import type { Connector, DocumentRef, FetchResult, ListOptions } from '../../connector.ts';
+import { PermanentSourceError } from '../../errors.ts';
+import { createGlobMatcher } from '../../glob.ts';
+import { decodeUtf8 } from '../decode-utf8.ts';
+
+export interface DirectoryConnectorOptions {
+  /** Folder to read; document ids are POSIX paths relative to it. */
+  root: string;
+  /**
+   * Glob patterns (`**`, `*`, `?`, `{a,b}`) matched against the relative POSIX path.
+   * @defaultValue `['**\/*.{md,markdown,html,htm,txt}']`
+   */
+  include?: string[];
+  /**
+   * Files larger than this are refused with `too_large`.
+   * @defaultValue 5 MB
+   */
+  maxBytes?: number;
+  /** Copied to every document's `source` (the source's configured name). */
+  source?: string;
+}
+
+export const DEFAULT_DIRECTORY_INCLUDE = ['**/*.{md,markdown,html,htm,txt}'];
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+const FORMAT_BY_EXTENSION: Record<string, SourceDocument['format']> = {
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'text',
+};
+
+/**
+ * Files under a folder. `list` only walks and stats (fingerprint = `mtimeMs:size`), so a run over
+ * an unchanged tree reads no file. Dotfiles, dot-directories, `node_modules` and symbolic links
+ * are skipped, like the knowledge loader (links could loop or leave the root).
+ */
+export class DirectoryConnector implements Connector {
+  readonly kind = 'directory';
+  readonly #root: string;
+  readonly #matches: (path: string) => boolean;
+  readonly #maxBytes: number;
+  readonly #source: string | undefined;
+
+  constructor(options: DirectoryConnectorOptions) {
+    this.#root = resolve(options.root);
+    this.#matches = createGlobMatcher(options.include ?? DEFAULT_DIRECTORY_INCLUDE);
+    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#source = options.source;
+  }
+
+  async list(options: ListOptions = {}): Promise<DocumentRef[]> {
+    const refs: DocumentRef[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      options.signal?.throwIfAborted();
+      let entries: Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (cause) {
+        if (dir !== this.#root) return; // an unreadable sub-directory is not worth failing the run
+        throw new SwitchboardError('DATA_INVALID', `Cannot read directory ${this.#root}`, {
+          cause,
+          details: { root: this.#root },
+        });
+      }
+      // Sorted so refs (and therefore sync order) are the same on every run.
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.isFile()) {
+          const id = relative(this.#root, path).split(sep).join('/');
+          if (!this.#matches(id)) continue;
+          const info = await stat(path).catch(() => undefined); // deleted while walking
+          if (info) refs.push({ id, fingerprint: `${info.mtimeMs}:${info.size}` });
+        }
+      }
+    };
+    await walk(this.#root);
+    return refs;
+  }
+
+  async fetch(ref: DocumentRef): Promise<FetchResult> {
+    const path = resolve(this.#root, ref.id);
+    // A ref is data from the record store: never let it name a file outside the root.
+    if (!path.startsWith(this.#root + sep)) {
+      throw new PermanentSourceError('not_found', `${ref.id} is outside ${this.#root}`);
+    }
+    let bytes: Buffer;
+    let fingerprint: string;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new PermanentSourceError('not_found', `${ref.id} is not a file`);
+      if (info.size > this.#maxBytes) {
+        throw new PermanentSourceError(
+          'too_large',
+          `${ref.id} is ${info.size} bytes, over ${this.#maxBytes}`,
+          { details: { id: ref.id, size: info.size } },
+        );
+      }
+      fingerprint = `${info.mtimeMs}:${info.size}`;
+      bytes = await readFile(path);
+    } catch (cause) {
+      if (cause instanceof PermanentSourceError) throw cause;
+      throw new PermanentSourceError('not_found', `Cannot read ${ref.id}`, {
+        cause,
+        details: { id: ref.id },
+      });
+    }
+    const text = decodeUtf8(bytes);
+    if (text === undefined) throw new PermanentSourceError('unparseable', `${ref.id} is not UTF-8`);
+    if (!text.trim()) throw new PermanentSourceError('unparseable', `${ref.id} is empty`);
+    const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'text';
+    const title =
+      (format === 'markdown'
+        ? markdownTitle(text)
+        : format === 'html'
+          ? htmlTitle(text)
+          : textTitle(text)) ?? basename(path);
+    const document: SourceDocument = { id: ref.id, title, text, format };
+    if (this.#source !== undefined) document.source = this.#source;
+    return { status: 'fetched', document, fingerprint };
+  }
+}
