@@ -27,6 +27,29 @@ export {
 } from './errors.ts';
 export { createGlobMatcher } from './glob.ts';
 export {
+  type DocumentRecord,
+  type DocumentRecordError,
+  type RecordStore,
+  RedisRecordStore,
+  type RedisRecordStoreOptions,
+} from './records/record-store.ts';
+export {
+  defaultSleep,
+  type FetchWithRetryOptions,
+  fetchWithRetry,
+  type RetryPolicy,
+  type Sleep,
+} from './run/fetch-with-retry.ts';
+export { type PlanSyncOptions, planSync, type SyncMode, type SyncPlan } from './run/plan-sync.ts';
+export { type ReconcileOptions, type ReconcileReport, reconcile } from './run/reconcile.ts';
+export {
+  type RunSyncOptions,
+  runSync,
+  type SyncFailure,
+  type SyncProgress,
+  type SyncSummary,
+} from './run/run-sync.ts';
+export {
   type ConnectorDependencies,
   createConnector,
   parseSourceSpec,

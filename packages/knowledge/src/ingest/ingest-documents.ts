@@ -63,7 +63,7 @@ const DEFAULT_BATCH_SIZE = 64;
 
 /**
  * Incremental ingestion. Chunk ids derive from the text, so a document's diff against
- * `index.listChunks({ docId })` says exactly what changed: only new chunks are embedded and
+ * one listing of the index (`index.listChunks()`) says exactly what changed: only new chunks are embedded and
  * written, and chunks that disappeared are deleted after the new ones are stored (a failure in
  * between leaves the old version searchable, never nothing). A document whose chunking or
  * embedding fails is reported in `failed` and the others go on; index errors are thrown.
@@ -85,6 +85,9 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestRep
     embedded: 0,
   };
   const writer = new BatchWriter(options.index, options.embedder, batchSize, report);
+  // One listing of the index for the whole ingest: per-document listings made re-syncs of large
+  // corpora cost one index round trip per document (see bench/ingest).
+  const indexed = await listIndexedChunks(options.index);
   const seen = new Set<string>();
   for (const doc of options.documents) {
     if (seen.has(doc.id)) {
@@ -92,17 +95,30 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestRep
       continue;
     }
     seen.add(doc.id);
-    const plan = await planDocument(doc, options, report);
+    const plan = await planDocument(doc, indexed.get(doc.id) ?? [], options, report);
     if (plan) await writer.add(plan);
   }
   await writer.flush();
-  if (options.replaceDocuments)
-    report.removed += await removeAbsent(options.index, options.documents, seen);
+  if (options.replaceDocuments) {
+    report.removed += await removeAbsent(options.index, options.documents, seen, indexed);
+  }
   return report;
+}
+
+/** Chunk ids per document, from one listing of the whole index. */
+async function listIndexedChunks(index: KnowledgeIndex): Promise<Map<string, Array<Chunk['id']>>> {
+  const byDoc = new Map<string, string[]>();
+  for (const { id, docId } of await index.listChunks()) {
+    const ids = byDoc.get(docId);
+    if (ids) ids.push(id);
+    else byDoc.set(docId, [id]);
+  }
+  return byDoc;
 }
 
 async function planDocument(
   doc: SourceDocument,
+  indexedIds: readonly string[],
   options: IngestOptions,
   report: IngestReport,
 ): Promise<DocumentPlan | undefined> {
@@ -119,7 +135,7 @@ async function planDocument(
     report.failed.push({ docId: doc.id, reason: 'no indexable text' });
     return undefined;
   }
-  const existing = new Set((await options.index.listChunks({ docId: doc.id })).map((c) => c.id));
+  const existing = new Set(indexedIds);
   const current = new Set(chunks.map((c) => c.id));
   const fresh = chunks.filter((c) => !existing.has(c.id));
   return {
@@ -221,13 +237,17 @@ async function removeAbsent(
   index: KnowledgeIndex,
   documents: SourceDocument[],
   given: ReadonlySet<string>,
+  indexed: ReadonlyMap<string, readonly string[]>,
 ): Promise<number> {
   if (documents.length === 0) return 0;
   const sources = new Set(documents.map((d) => d.source));
-  const listed = sources.has(undefined)
-    ? await index.listChunks()
-    : (await Promise.all([...sources].map((source) => index.listChunks({ source })))).flat();
-  const absent = [...new Set(listed.map((c) => c.docId))].filter((docId) => !given.has(docId));
+  // A document without a source widens the scope to the whole index.
+  const inScope = sources.has(undefined)
+    ? [...indexed.keys()]
+    : (await Promise.all([...sources].map((source) => index.listChunks({ source })))).flatMap(
+        (chunks) => chunks.map((c) => c.docId),
+      );
+  const absent = [...new Set(inScope)].filter((docId) => !given.has(docId));
   return absent.length > 0 ? await index.deleteDocuments(absent) : 0;
 }
 
