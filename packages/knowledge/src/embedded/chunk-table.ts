@@ -25,7 +25,8 @@ export class ChunkTable {
 
   private constructor(
     private readonly db: Connection,
-    private readonly name: string,
+    /** Physical table name inside the database. */
+    readonly name: string,
   ) {}
 
   static async open(options: { directory: string; table: string }): Promise<ChunkTable> {
@@ -109,6 +110,15 @@ export class ChunkTable {
       id: String(row.id),
       similarity: 1 - Number(row._distance),
     }));
+  }
+
+  /**
+   * Drops another table of the same database when it exists (a replaced or unfinished rebuild
+   * table). Refuses this store's own table, which is still in use.
+   */
+  async dropSibling(name: string): Promise<void> {
+    if (name === this.name) throw new Error(`Refusing to drop the table in use (${name})`);
+    if ((await this.db.tableNames()).includes(name)) await this.db.dropTable(name);
   }
 
   close(): void {

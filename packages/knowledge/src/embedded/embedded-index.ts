@@ -8,17 +8,19 @@ import {
   SwitchboardError,
 } from '@switchboard/core';
 import { LexicalIndex, type LexicalIndexOptions } from '../lexical/lexical-index.ts';
-import { checkChunks, checkLimit, checkQueryVector } from './checks.ts';
-import { ChunkMirror } from './chunk-mirror.ts';
-import { ChunkTable, type Commit } from './chunk-table.ts';
-import { type DenseHit, fuseHits } from './fuse-hits.ts';
-import { batches, sqlEquals, sqlIn } from './sql.ts';
+import { checkChunks, checkLimit } from './checks.ts';
+import { OperationQueue } from './operation-queue.ts';
+import { searchServedTable } from './search-served-table.ts';
+import { ServedTable } from './served-table.ts';
+import { batches, sqlIn } from './sql.ts';
+import { TablePointer } from './table-pointer.ts';
 
 export interface EmbeddedIndexOptions {
   /** Directory of the LanceDB database (created when missing). */
   directory: string;
   /**
-   * Table name inside the database.
+   * Logical table name inside the database. After full rebuilds the rows live in a physical
+   * table `<table>_vN` named by the pointer file `<table>.current-table.json`.
    * @defaultValue 'chunks'
    */
   table?: string;
@@ -26,10 +28,6 @@ export interface EmbeddedIndexOptions {
   lexical?: LexicalIndexOptions;
 }
 
-// Each side of a hybrid search contributes this many candidates per requested hit (at least
-// MIN_CANDIDATES), so a chunk ranked modestly by both sides can still win the fusion.
-const CANDIDATES_PER_HIT = 4;
-const MIN_CANDIDATES = 40;
 // Literals per SQL `IN (...)` predicate: long lists are deleted in several statements.
 const SQL_BATCH = 500;
 
@@ -41,45 +39,51 @@ const SQL_BATCH = 500;
  *
  * Several processes may share the directory (e.g. an ingest worker and the server): before each
  * operation the table version is checked, and a commit by someone else triggers a full reload.
+ *
+ * Full rebuilds (`beginRebuild` / `commitRebuild`) fill a fresh physical table and then move a
+ * pointer file (see `TablePointer`), so queries see the old or the new index, never a half-built
+ * one. The pointer is read where the table version is checked, so other processes follow it.
  * Set `LANCEDB_LOG=error` in the environment to silence LanceDB's Rust warnings.
  */
 export class EmbeddedIndex implements KnowledgeIndex {
   readonly kind = 'embedded';
-  readonly #store: ChunkTable;
+  /** Replaced as a whole (one assignment) when the index switches to a rebuilt table. */
+  #served: ServedTable;
+  readonly #pointer: TablePointer;
+  /** True for an index returned by `beginRebuild`: it writes its own table, never follows the pointer. */
+  readonly #pinned: boolean;
   readonly #lexicalOptions: LexicalIndexOptions | undefined;
-  #mirror: ChunkMirror;
-  /** Table version the mirror reflects; -1 = unknown, reload before the next operation. */
-  #version = -1;
-  #tail: Promise<unknown> = Promise.resolve();
-  #closed = false;
+  readonly #queue = new OperationQueue();
 
-  private constructor(store: ChunkTable, lexical: LexicalIndexOptions | undefined) {
-    this.#store = store;
-    this.#lexicalOptions = lexical;
-    this.#mirror = new ChunkMirror(lexical);
+  private constructor(options: {
+    served: ServedTable;
+    pointer: TablePointer;
+    pinned: boolean;
+    lexical: LexicalIndexOptions | undefined;
+  }) {
+    this.#served = options.served;
+    this.#pointer = options.pointer;
+    this.#pinned = options.pinned;
+    this.#lexicalOptions = options.lexical;
   }
 
   static async open(options: EmbeddedIndexOptions): Promise<EmbeddedIndex> {
     // Validate lexical options before touching the disk, so a config error names the option.
     new LexicalIndex(options.lexical);
-    let store: ChunkTable;
+    const { directory, lexical } = options;
+    const pointer = new TablePointer({ directory, logical: options.table ?? 'chunks' });
+    let served: ServedTable;
     try {
-      store = await ChunkTable.open({
-        directory: options.directory,
-        table: options.table ?? 'chunks',
-      });
+      served = await ServedTable.open({ directory, table: await pointer.read(), lexical });
     } catch (cause) {
+      if (isSwitchboardError(cause)) throw cause;
       throw new SwitchboardError(
         'INDEX_UNAVAILABLE',
         `Cannot open the embedded index at ${options.directory}`,
-        {
-          cause,
-        },
+        { cause },
       );
     }
-    const index = new EmbeddedIndex(store, options.lexical);
-    await index.#serial('open', () => index.#sync());
-    return index;
+    return new EmbeddedIndex({ served, pointer, pinned: false, lexical });
   }
 
   upsert(chunks: EmbeddedChunk[]): Promise<void> {
@@ -88,20 +92,21 @@ export class EmbeddedIndex implements KnowledgeIndex {
       // Last one wins for repeated ids, as if they had been upserted one after the other.
       const unique = [...new Map(chunks.map((c) => [c.id, c])).values()];
       await this.#sync();
-      const dimension = checkChunks(unique, this.#store.dimension);
-      this.#applyCommits(await this.#store.upsert(unique, dimension));
-      for (const { vector: _vector, ...chunk } of unique) this.#mirror.put(chunk);
+      const served = this.#served;
+      const dimension = checkChunks(unique, served.store.dimension);
+      served.applyCommits(await served.store.upsert(unique, dimension));
+      for (const { vector: _vector, ...chunk } of unique) served.mirror.put(chunk);
     });
   }
 
   deleteDocuments(docIds: string[]): Promise<number> {
     return this.#serial('deleteDocuments', async () => {
       await this.#sync();
-      const present = [...new Set(docIds)].filter((d) => this.#mirror.hasDocument(d));
+      const present = [...new Set(docIds)].filter((d) => this.#served.mirror.hasDocument(d));
       let removed = 0;
       for (const batch of batches(present, SQL_BATCH)) {
         removed += await this.#delete(sqlIn('docId', batch));
-        for (const docId of batch) this.#mirror.dropDocument(docId);
+        for (const docId of batch) this.#served.mirror.dropDocument(docId);
       }
       return removed;
     });
@@ -110,11 +115,11 @@ export class EmbeddedIndex implements KnowledgeIndex {
   deleteChunks(chunkIds: string[]): Promise<number> {
     return this.#serial('deleteChunks', async () => {
       await this.#sync();
-      const present = [...new Set(chunkIds)].filter((id) => this.#mirror.has(id));
+      const present = [...new Set(chunkIds)].filter((id) => this.#served.mirror.has(id));
       let removed = 0;
       for (const batch of batches(present, SQL_BATCH)) {
         removed += await this.#delete(sqlIn('id', batch));
-        for (const id of batch) this.#mirror.drop(id);
+        for (const id of batch) this.#served.mirror.drop(id);
       }
       return removed;
     });
@@ -124,22 +129,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
     return this.#serial('search', async () => {
       checkLimit(query.limit);
       await this.#sync();
-      const { docIds, source } = query.filter ?? {};
-      if (query.limit === 0 || this.#mirror.size === 0 || docIds?.length === 0) return [];
-      const candidates = Math.max(query.limit * CANDIDATES_PER_HIT, MIN_CANDIDATES);
-      const docSet = docIds ? new Set(docIds) : undefined;
-      const accepts = (id: string): boolean => {
-        const chunk = this.#mirror.get(id);
-        return (
-          chunk !== undefined &&
-          (docSet === undefined || docSet.has(chunk.docId)) &&
-          (source === undefined || chunk.source === source)
-        );
-      };
-      const lexical = this.#mirror.search(query.text, { limit: candidates, filter: accepts });
-      const dense = (await this.#denseSearch(query, candidates)).filter((h) => accepts(h.id));
-      const hits = fuseHits({ lexical, dense, chunkOf: (id) => this.#mirror.get(id) });
-      return hits.slice(0, query.limit);
+      return searchServedTable(this.#served, query);
     });
   }
 
@@ -149,7 +139,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
   }): Promise<Array<Pick<Chunk, 'id' | 'docId' | 'hash'>>> {
     return this.#serial('listChunks', async () => {
       await this.#sync();
-      return this.#mirror
+      return this.#served.mirror
         .list(filter?.docId)
         .filter((c) => filter?.source === undefined || c.source === filter.source)
         .sort((a, b) =>
@@ -162,77 +152,147 @@ export class EmbeddedIndex implements KnowledgeIndex {
   count(): Promise<number> {
     return this.#serial('count', async () => {
       await this.#sync();
-      return this.#mirror.size;
+      return this.#served.mirror.size;
+    });
+  }
+
+  /**
+   * Starts a full rebuild: drops `<table>_v(N+1)` if an aborted or crashed rebuild left it
+   * behind and returns an index writing into that fresh, empty table. This index (and every
+   * other process) keeps serving the current table until `commitRebuild`.
+   */
+  beginRebuild(): Promise<EmbeddedIndex> {
+    return this.#queue.run('beginRebuild', async () => {
+      this.#refusePinned('beginRebuild');
+      const pointer = this.#pointer;
+      const current = await pointer.read();
+      const table = pointer.physicalName((pointer.versionOf(current) ?? 0) + 1);
+      await this.#served.store.dropSibling(table);
+      const lexical = this.#lexicalOptions;
+      const served = await ServedTable.open({ directory: pointer.directory, table, lexical });
+      return new EmbeddedIndex({ served, pointer, pinned: true, lexical });
+    });
+  }
+
+  /**
+   * Makes the rebuilt table current: waits for `next`'s pending writes, takes over its table and
+   * its already complete mirror (`next` is closed), moves the pointer atomically, swaps this
+   * index onto the new table in one synchronous step, then drops the replaced table. Operations
+   * queued on this index run before (old content) or after (new content), never in between.
+   */
+  commitRebuild(next: EmbeddedIndex): Promise<void> {
+    return this.#queue.run('commitRebuild', async () => {
+      this.#checkRebuild(next, 'commitRebuild');
+      const taken = await next.#handOver();
+      let previous: string;
+      try {
+        previous = await this.#pointer.read();
+        await this.#pointer.write(taken.name);
+      } catch (err) {
+        taken.close();
+        throw err;
+      }
+      const replaced = this.#served;
+      this.#served = taken;
+      replaced.close();
+      // Another process may still be reading the replaced table; it re-reads the pointer and
+      // retries once when its read fails (see #retryAfterSwitch).
+      if (previous !== taken.name) await taken.store.dropSibling(previous);
+    });
+  }
+
+  /** Abandons a rebuild: closes `next` and drops its unfinished table; the current one keeps serving. */
+  abortRebuild(next: EmbeddedIndex): Promise<void> {
+    return this.#queue.run('abortRebuild', async () => {
+      this.#checkRebuild(next, 'abortRebuild');
+      await next.close();
+      const table = next.#served.name;
+      if ((await this.#pointer.read()) === table) {
+        throw new SwitchboardError('BAD_REQUEST', 'abortRebuild: this rebuild was committed', {
+          details: { table },
+        });
+      }
+      if (table !== this.#served.name) await this.#served.store.dropSibling(table);
     });
   }
 
   close(): Promise<void> {
-    return this.#serial('close', async () => {
-      this.#closed = true;
-      this.#store.close();
-      this.#mirror = new ChunkMirror(this.#lexicalOptions); // let the memory go
+    return this.#queue.run('close', async () => {
+      this.#queue.markClosed();
+      this.#served.close();
     });
   }
 
-  async #denseSearch(query: SearchQuery, limit: number): Promise<DenseHit[]> {
-    const dimension = this.#store.dimension;
-    if (query.vector === undefined || dimension === undefined) return [];
-    if (!checkQueryVector(query.vector, dimension)) return []; // a zero vector has no direction
-    const { docIds, source } = query.filter ?? {};
-    const predicates: string[] = [];
-    if (docIds !== undefined) predicates.push(sqlIn('docId', docIds));
-    if (source !== undefined) predicates.push(sqlEquals('source', source));
-    const where = predicates.length > 0 ? predicates.map((p) => `(${p})`).join(' AND ') : undefined;
-    return this.#store.nearest(query.vector, where === undefined ? { limit } : { limit, where });
-  }
-
-  /** Reloads the mirror when the table changed since we last saw it (another process wrote). */
-  async #sync(): Promise<void> {
-    const latest = await this.#store.latestVersion();
-    if (latest === this.#version) return;
-    // Full rebuild: O(rows) read plus re-analysis of every chunk. Simple and always correct; a
-    // diff from LanceDB's change feed would be cheaper, but other writers are rare (ingest runs).
-    this.#mirror = new ChunkMirror(this.#lexicalOptions, await this.#store.readAll());
-    this.#version = latest;
-  }
-
-  async #delete(predicate: string): Promise<number> {
-    const commit = await this.#store.delete(predicate);
-    if (!commit) return 0;
-    this.#applyCommits([commit]);
-    return commit.rows;
-  }
-
   /**
-   * Our own commits advance the known version one by one; any gap means another process
-   * committed in between, so the mirror is marked stale and reloaded before the next operation.
+   * Follows the pointer to another table (a rebuild committed elsewhere: the new table and its
+   * mirror are loaded completely, then swapped in), then reloads the mirror when the table
+   * changed since we last saw it (another process wrote).
    */
-  #applyCommits(commits: Commit[]): void {
-    for (const { version } of commits) {
-      this.#version = this.#version >= 0 && version === this.#version + 1 ? version : -1;
+  async #sync(): Promise<void> {
+    if (!this.#pinned) {
+      const table = await this.#pointer.read();
+      if (table !== this.#served.name) {
+        const { directory } = this.#pointer;
+        const served = await ServedTable.open({ directory, table, lexical: this.#lexicalOptions });
+        const replaced = this.#served;
+        this.#served = served;
+        replaced.close();
+      }
+    }
+    await this.#served.refresh();
+  }
+
+  /** Gives this rebuild index's table (with its complete mirror) to the committing index, and closes. */
+  #handOver(): Promise<ServedTable> {
+    return this.#queue.run('commitRebuild', async () => {
+      await this.#sync();
+      this.#queue.markClosed(); // the table now belongs to the committing index: close() must not close it
+      return this.#served;
+    });
+  }
+
+  #checkRebuild(next: EmbeddedIndex, operation: string): void {
+    this.#refusePinned(operation);
+    if (next === this || !next.#pinned || next.#pointer.file !== this.#pointer.file) {
+      throw new SwitchboardError('BAD_REQUEST', `${operation} needs an index from beginRebuild`, {
+        details: { table: this.#pointer.logical, next: next.#served.name },
+      });
     }
   }
 
-  /**
-   * Runs operations one at a time: they share the mirror and the version counter, which an
-   * interleaved write and reload would corrupt. Storage errors become INDEX_UNAVAILABLE.
-   */
+  #refusePinned(operation: string): void {
+    if (!this.#pinned) return;
+    throw new SwitchboardError(
+      'BAD_REQUEST',
+      `${operation} must be called on the live index, not on a rebuild in progress`,
+    );
+  }
+
+  async #delete(predicate: string): Promise<number> {
+    const served = this.#served;
+    const commit = await served.store.delete(predicate);
+    if (!commit) return 0;
+    served.applyCommits([commit]);
+    return commit.rows;
+  }
+
+  /** Queues a data operation; rebuild steps and close use the queue directly, never retried. */
   #serial<T>(operation: string, task: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(async () => {
-      if (this.#closed) {
-        if (operation === 'close') return undefined as T; // closing twice is harmless
-        throw new SwitchboardError('INDEX_UNAVAILABLE', `Embedded index is closed (${operation})`);
-      }
-      try {
-        return await task();
-      } catch (err) {
-        if (isSwitchboardError(err)) throw err;
-        throw new SwitchboardError('INDEX_UNAVAILABLE', `Embedded index ${operation} failed`, {
-          cause: err,
-        });
-      }
-    });
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(operation, () => this.#retryAfterSwitch(task));
+  }
+
+  /**
+   * Runs `task`, and once more if it failed because another process committed a rebuild and
+   * dropped our table between our pointer check and our read: the retry's sync follows the pointer.
+   */
+  async #retryAfterSwitch<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (err) {
+      if (this.#pinned || isSwitchboardError(err)) throw err;
+      const current = await this.#pointer.read().catch(() => this.#served.name);
+      if (current === this.#served.name) throw err;
+      return await task();
+    }
   }
 }
