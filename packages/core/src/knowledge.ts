@@ -76,6 +76,13 @@ export interface KnowledgeIndex {
   }): Promise<Array<Pick<Chunk, 'id' | 'docId' | 'hash'>>>;
   count(): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Full rebuilds (optional): an empty index to fill; `commitRebuild` switches readers to it
+   * atomically, so queries never see a half-built index; `abortRebuild` throws it away.
+   */
+  beginRebuild?(): Promise<KnowledgeIndex>;
+  commitRebuild?(next: KnowledgeIndex): Promise<void>;
+  abortRebuild?(next: KnowledgeIndex): Promise<void>;
 }
 
 /** Retrieval result for one query, with a calibrated evidence strength in [0, 1]. */
