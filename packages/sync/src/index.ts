@@ -27,6 +27,37 @@ export {
 } from './errors.ts';
 export { createGlobMatcher } from './glob.ts';
 export {
+  type CreateSyncQueueOptions,
+  createSyncQueue,
+  isSyncJobName,
+  parseSyncPayload,
+  SYNC_QUEUE_NAME,
+  type SyncJobName,
+  type SyncJobPayload,
+  type SyncJobPayloads,
+  type SyncQueue,
+  type SyncRunPayload,
+  syncJobSchemas,
+} from './jobs/queues.ts';
+export { RunHistory, type RunHistoryOptions, type SyncRunSummary } from './jobs/run-history.ts';
+export { createSourceRegistry, type SourceRegistry } from './jobs/source-registry.ts';
+export type { DeleteJobResult, DocumentJobResult, DocumentRetry } from './jobs/sync-processor.ts';
+export {
+  type CreateSyncWorkerOptions,
+  createSyncWorker,
+  type SyncWorker,
+} from './jobs/sync-worker.ts';
+export {
+  addSyncJob,
+  runDeduplicationId,
+  type ScheduleSyncOptions,
+  scheduleSync,
+  type TriggeredRun,
+  type TriggerSyncOptions,
+  triggerSync,
+  unscheduleSync,
+} from './jobs/trigger-sync.ts';
+export {
   type DocumentRecord,
   type DocumentRecordError,
   type RecordStore,

@@ -1,11 +1,12 @@
 import type { Embedder, KnowledgeIndex } from '@switchboard/core';
-import { ingestDocuments } from '@switchboard/knowledge';
-import type { Connector, DocumentRef } from '../connector.ts';
-import { isPermanentSourceError, isTransientSourceError } from '../errors.ts';
-import type { DocumentRecord, DocumentRecordError, RecordStore } from '../records/record-store.ts';
-import { fetchWithRetry, type RetryPolicy, type Sleep } from './fetch-with-retry.ts';
+import type { Connector } from '../connector.ts';
+import type { RecordStore } from '../records/record-store.ts';
+import type { RetryPolicy, Sleep } from './fetch-with-retry.ts';
 import { planSync, type SyncMode } from './plan-sync.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
+import { type SyncFailure, syncDocument } from './sync-document.ts';
+
+export type { SyncFailure } from './sync-document.ts';
 
 export interface SyncProgress {
   stage: 'listing' | 'fetching' | 'deleting' | 'reconciling' | 'done';
@@ -34,12 +35,6 @@ export interface RunSyncOptions {
   retry?: RetryPolicy;
   /** Injected so tests do not wait for backoff. @defaultValue a real timer */
   sleep?: Sleep;
-}
-
-export interface SyncFailure {
-  docId: string;
-  reason: string;
-  message: string;
 }
 
 export interface SyncSummary {
@@ -101,7 +96,14 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     signal?.throwIfAborted();
     progress({ stage: 'fetching', done, total, current: ref.id });
     const outcome = await syncDocument({
-      ...options,
+      source,
+      connector,
+      index,
+      records,
+      ...(options.embedder ? { embedder: options.embedder } : {}),
+      ...(signal ? { signal } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
       mode,
       ref,
       record: recordOf.get(ref.id),
@@ -124,107 +126,4 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const reconciled = await reconcile({ source, index, records });
   progress({ stage: 'done', done: 1, total: 1 });
   return { ...summary, durationMs: clock() - startedAt, reconcile: reconciled };
-}
-
-interface DocumentOutcome {
-  /** Failed documents are counted only in `failed`. */
-  counted?: 'added' | 'updated' | 'unchanged';
-  embedded: number;
-  failure?: SyncFailure;
-}
-
-interface SyncDocumentOptions extends RunSyncOptions {
-  mode: SyncMode;
-  ref: DocumentRef;
-  record: DocumentRecord | undefined;
-  now: () => number;
-}
-
-/** Fetches, ingests and records one document; source errors become a failed record, index and Redis errors are thrown. */
-async function syncDocument(options: SyncDocumentOptions): Promise<DocumentOutcome> {
-  const { source, connector, index, records, embedder, ref, record, now } = options;
-  const hadChunks = (record?.chunkIds.length ?? 0) > 0;
-  let result: Awaited<ReturnType<typeof fetchWithRetry>>;
-  try {
-    result = await fetchWithRetry({
-      connector,
-      ref,
-      // A full rebuild wants the content even if the source says it has not changed.
-      ...(options.mode !== 'full' && record?.validators ? { validators: record.validators } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-    });
-  } catch (err) {
-    const error = sourceFailure(err);
-    if (!error) throw err;
-    await putFailed({ records, source, ref, record, error, now });
-    return { embedded: 0, failure: { docId: ref.id, ...error } };
-  }
-
-  if (result.status === 'not-modified') {
-    if (record)
-      await records.put(source, { ...record, fingerprint: ref.fingerprint, updatedAt: now() });
-    return { counted: 'unchanged', embedded: 0 };
-  }
-
-  const report = await ingestDocuments({
-    documents: [{ ...result.document, source }],
-    index,
-    ...(embedder ? { embedder } : {}),
-  });
-  const ingestFailure = report.failed[0];
-  if (ingestFailure) {
-    const error = { reason: 'ingest_failed', message: ingestFailure.reason };
-    await putFailed({ records, source, ref, record, error, now });
-    return { embedded: report.embedded, failure: { docId: ref.id, ...error } };
-  }
-  // Written only now that the chunks are in the index.
-  const chunkIds = (await index.listChunks({ docId: ref.id })).map((c) => c.id).sort();
-  await records.put(source, {
-    docId: ref.id,
-    fingerprint: ref.fingerprint,
-    ...(result.validators ? { validators: result.validators } : {}),
-    chunkIds,
-    status: 'indexed',
-    updatedAt: now(),
-  });
-  const changed = report.added > 0 || report.removed > 0;
-  const counted = !hadChunks ? 'added' : changed ? 'updated' : 'unchanged';
-  return { counted, embedded: report.embedded };
-}
-
-function sourceFailure(err: unknown): DocumentRecordError | undefined {
-  if (isPermanentSourceError(err)) return { reason: err.reason, message: err.message };
-  if (isTransientSourceError(err)) return { reason: 'transient', message: err.message };
-  return undefined;
-}
-
-interface PutFailedOptions {
-  records: RecordStore;
-  source: string;
-  ref: DocumentRef;
-  record: DocumentRecord | undefined;
-  error: DocumentRecordError;
-  now: () => number;
-}
-
-/** Marks a document failed while keeping the chunk ids the index still holds for it. */
-async function putFailed({
-  records,
-  source,
-  ref,
-  record,
-  error,
-  now,
-}: PutFailedOptions): Promise<void> {
-  await records.put(source, {
-    docId: ref.id,
-    fingerprint: ref.fingerprint,
-    ...(record?.validators ? { validators: record.validators } : {}),
-    chunkIds: record?.chunkIds ?? [],
-    status: 'failed',
-    error,
-    updatedAt: now(),
-  });
 }

@@ -1,0 +1,216 @@
+import type { Embedder, KnowledgeIndex } from '@switchboard/core';
+import { sha256 } from '@switchboard/text';
+import { type Job, type JobsOptions, UnrecoverableError, WaitingChildrenError } from 'bullmq';
+import type { Connector } from '../connector.ts';
+import type { RecordStore } from '../records/record-store.ts';
+import { planSync } from '../run/plan-sync.ts';
+import { reconcile } from '../run/reconcile.ts';
+import type { SyncProgress } from '../run/run-sync.ts';
+import { type DocumentOutcome, type SyncFailure, syncDocument } from '../run/sync-document.ts';
+import type { SyncJobPayloads, SyncQueue } from './queues.ts';
+import type { RunHistory, SyncRunSummary } from './run-history.ts';
+import type { SourceRegistry } from './source-registry.ts';
+import { triggerSync } from './trigger-sync.ts';
+
+/** What a `sync-document` child returns to its run. */
+export interface DocumentJobResult extends DocumentOutcome {
+  docId: string;
+}
+
+/** What a `delete-documents` child returns to its run. */
+export interface DeleteJobResult {
+  deleted: number;
+}
+
+/** Retries of one document job: BullMQ's own backoff, so a flaky source never blocks a worker. */
+export interface DocumentRetry {
+  /** @defaultValue 5 */
+  attempts?: number;
+  /** First backoff delay in ms, doubling. @defaultValue 1000 */
+  delay?: number;
+}
+
+export interface SyncProcessorDeps {
+  queue: SyncQueue;
+  index: KnowledgeIndex;
+  records: RecordStore;
+  registry: SourceRegistry;
+  history: RunHistory;
+  embedder?: Embedder;
+  documentRetry?: DocumentRetry;
+  /** @defaultValue Date.now */
+  clock?: () => number;
+}
+
+type JobOf<N extends keyof SyncJobPayloads> = Job<SyncJobPayloads[N]>;
+
+function connectorOf(registry: SourceRegistry, source: string): Connector {
+  const connector = registry.get(source);
+  // Retrying cannot make an unknown source appear.
+  if (!connector) throw new UnrecoverableError(`unknown source "${source}"`);
+  return connector;
+}
+
+/** BullMQ job ids may not contain `:`; a hash keeps any document id usable. */
+function documentJobId(runId: string, docId: string): string {
+  return `${runId}.doc.${sha256(docId).slice(0, 32)}`;
+}
+
+/**
+ * The parent of a run, in two steps (BullMQ's step-job pattern; the step lives in the job's
+ * data so a restarted worker resumes where the run was):
+ * 1. list and plan, add one child per document to fetch and one for the deletions, then wait
+ *    for the children. Children have deterministic ids, so re-running this step after a crash
+ *    adds nothing twice.
+ * 2. when every child is done: reconcile, build the summary, append it to the history.
+ */
+export async function processSyncRun(
+  deps: SyncProcessorDeps,
+  job: JobOf<'sync-run'>,
+  token: string | undefined,
+): Promise<SyncRunSummary> {
+  const { runId, source, mode } = job.data;
+  const clock = deps.clock ?? Date.now;
+  const progress = (p: SyncProgress) => job.updateProgress({ runId, source, ...p });
+  let state = job.data.state;
+  if (!state) {
+    const startedAt = clock();
+    const connector = connectorOf(deps.registry, source);
+    await progress({ stage: 'listing', done: 0, total: 0 });
+    const refs = await connector.list();
+    const plan = planSync({ refs, records: await deps.records.list(source), mode });
+    const parent = { id: job.id ?? runId, queue: job.queueQualifiedName };
+    const attempts = deps.documentRetry?.attempts ?? 5;
+    const childOpts = (jobId: string): JobsOptions => ({
+      jobId,
+      parent,
+      attempts,
+      backoff: { type: 'exponential', delay: deps.documentRetry?.delay ?? 1000 },
+      // A child failing for an unexpected reason is reported in the summary; the run goes on.
+      ignoreDependencyOnFailure: true,
+    });
+    const children = plan.toFetch.map((ref) => ({
+      name: 'sync-document' as const,
+      data: {
+        runId,
+        source,
+        mode,
+        ref: { id: ref.id, fingerprint: ref.fingerprint, ...(ref.url ? { url: ref.url } : {}) },
+      },
+      opts: childOpts(documentJobId(runId, ref.id)),
+    }));
+    const deletion = plan.toDelete.length
+      ? [
+          {
+            name: 'delete-documents' as const,
+            data: { runId, source, docIds: plan.toDelete },
+            opts: childOpts(`${runId}.delete`),
+          },
+        ]
+      : [];
+    await deps.queue.addBulk([...children, ...deletion]);
+    state = { step: 'finish', startedAt, unchanged: plan.unchanged.length };
+    await job.updateData({ ...job.data, state });
+    await progress({ stage: 'fetching', done: 0, total: children.length + deletion.length });
+  }
+  // Also on a resumed run: a crash between saving the step and waiting must still wait.
+  if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+  return finishRun(deps, job, state);
+}
+
+async function finishRun(
+  deps: SyncProcessorDeps,
+  job: JobOf<'sync-run'>,
+  state: NonNullable<SyncJobPayloads['sync-run']['state']>,
+): Promise<SyncRunSummary> {
+  const { runId, source, mode, trigger } = job.data;
+  const clock = deps.clock ?? Date.now;
+  const summary = { added: 0, updated: 0, unchanged: state.unchanged, deleted: 0, embedded: 0 };
+  const failed: SyncFailure[] = [];
+  const values = await job.getChildrenValues<DocumentJobResult | DeleteJobResult>();
+  for (const value of Object.values(values)) {
+    if ('deleted' in value) {
+      summary.deleted += value.deleted;
+      continue;
+    }
+    if (value.counted) summary[value.counted]++;
+    summary.embedded += value.embedded;
+    if (value.failure) failed.push(value.failure);
+  }
+  const ignored = await job.getIgnoredChildrenFailures();
+  for (const [key, message] of Object.entries(ignored)) {
+    failed.push({ docId: await failedChildDocId(deps.queue, key), reason: 'job_failed', message });
+  }
+  failed.sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
+  await job.updateProgress({ runId, source, stage: 'reconciling', done: 0, total: 1 });
+  const reconciled = await reconcile({ source, index: deps.index, records: deps.records });
+  const finishedAt = clock();
+  const result: SyncRunSummary = {
+    runId,
+    source,
+    mode,
+    trigger,
+    ...summary,
+    failed,
+    durationMs: finishedAt - state.startedAt,
+    reconcile: reconciled,
+    finishedAt,
+  };
+  await deps.history.append(result);
+  await job.updateProgress({ runId, source, stage: 'done', done: 1, total: 1 });
+  return result;
+}
+
+/** The document id of a failed child, from its payload (its key is `prefix:queue:jobId`). */
+async function failedChildDocId(queue: SyncQueue, key: string): Promise<string> {
+  const jobId = key.slice(key.lastIndexOf(':') + 1);
+  const child = await queue.getJob(jobId);
+  const data = child?.data as Partial<SyncJobPayloads['sync-document']> | undefined;
+  return data?.ref?.id ?? jobId;
+}
+
+/**
+ * One document: fetch (no in-process retries: BullMQ retries the job with backoff) → ingest →
+ * record. A transient error throws until the last attempt, which records the document failed so
+ * the run completes; a permanent one records it failed at once.
+ */
+export async function processSyncDocument(
+  deps: SyncProcessorDeps,
+  job: JobOf<'sync-document'>,
+): Promise<DocumentJobResult> {
+  const { source, ref } = job.data;
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const outcome = await syncDocument({
+    source,
+    connector: connectorOf(deps.registry, source),
+    index: deps.index,
+    records: deps.records,
+    ...(deps.embedder ? { embedder: deps.embedder } : {}),
+    mode: job.data.mode ?? 'incremental',
+    ref,
+    record: await deps.records.get(source, ref.id),
+    now: deps.clock ?? Date.now,
+    retry: { retries: 0 },
+    onTransient: lastAttempt ? 'record' : 'throw',
+  });
+  return { docId: ref.id, ...outcome };
+}
+
+/** Index first, then records (a crash in between is repaired by the next run's plan). */
+export async function processDeleteDocuments(
+  deps: SyncProcessorDeps,
+  job: JobOf<'delete-documents'>,
+): Promise<DeleteJobResult> {
+  const { source, docIds } = job.data;
+  await deps.index.deleteDocuments(docIds);
+  await deps.records.delete(source, docIds);
+  return { deleted: docIds.length };
+}
+
+/** A schedule firing: a run through `triggerSync`, joining one already going. */
+export function processScheduledSync(
+  deps: SyncProcessorDeps,
+  job: JobOf<'sync-scheduled'>,
+): Promise<{ jobId: string; joined: boolean }> {
+  return triggerSync(deps.queue, { ...job.data, trigger: 'schedule' });
+}
