@@ -1,3 +1,4 @@
+export { withRedisErrors } from './redis-errors.ts';
 export {
   ensureRedis,
   freePort,

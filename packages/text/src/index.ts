@@ -1,4 +1,5 @@
 export { parseCsv, parseCsvRecords } from './csv.ts';
+export { decodeUtf8 } from './decode-utf8.ts';
 export { sha256 } from './hash.ts';
 export { type JsonlLine, parseJsonl } from './jsonl.ts';
 export { seededRandom, shuffleInPlace } from './random.ts';

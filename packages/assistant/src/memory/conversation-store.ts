@@ -1,5 +1,5 @@
 import type { Turn } from '@switchboard/core';
-import { SwitchboardError } from '@switchboard/core';
+import { withRedisErrors } from '@switchboard/local-redis';
 import type { Redis } from 'ioredis';
 
 /** Where conversation turns live between messages. */
@@ -34,7 +34,7 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   async load(conversationId: string): Promise<Turn[]> {
-    const raw = await this.#call(() => this.#redis.lrange(this.#key(conversationId), 0, -1));
+    const raw = await withRedisErrors(() => this.#redis.lrange(this.#key(conversationId), 0, -1));
     const turns: Turn[] = [];
     for (const item of raw) {
       try {
@@ -49,7 +49,7 @@ export class RedisConversationStore implements ConversationStore {
   async append(conversationId: string, turns: Turn[]): Promise<void> {
     if (turns.length === 0) return;
     const key = this.#key(conversationId);
-    await this.#call(() =>
+    await withRedisErrors(() =>
       this.#redis
         .multi()
         .rpush(key, ...turns.map((t) => JSON.stringify(t)))
@@ -61,17 +61,5 @@ export class RedisConversationStore implements ConversationStore {
 
   #key(conversationId: string): string {
     return `${this.#prefix}${conversationId}`;
-  }
-
-  async #call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new SwitchboardError(
-        'REDIS_UNAVAILABLE',
-        `Redis call failed: ${(err as Error).message}`,
-        { cause: err },
-      );
-    }
   }
 }

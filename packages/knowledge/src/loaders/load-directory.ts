@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { type SourceDocument, SwitchboardError } from '@switchboard/core';
-import { decodeUtf8 } from './decode-utf8.ts';
+import { decodeUtf8 } from '@switchboard/text';
 import { DEFAULT_MAX_DOCUMENT_BYTES, type LoadProblem, type LoadResult } from './load-result.ts';
 import { htmlTitle, markdownTitle, textTitle } from './titles.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type SourceDocument, SwitchboardError } from '@switchboard/core';
-import { decodeUtf8 } from './decode-utf8.ts';
+import { decodeUtf8 } from '@switchboard/text';
 import { DEFAULT_MAX_DOCUMENT_BYTES, type LoadResult } from './load-result.ts';
 import { looksLikeMarkdown, markdownTitle } from './titles.ts';
 

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/core';
+import { withRedisErrors } from '@switchboard/local-redis';
 import type { Redis } from 'ioredis';
 import type { FetchValidators } from '../connector.ts';
 
@@ -52,7 +52,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async list(source: string): Promise<DocumentRecord[]> {
-    const all = await this.#call(() => this.#redis.hgetall(this.#key(source)));
+    const all = await withRedisErrors(() => this.#redis.hgetall(this.#key(source)));
     const records: DocumentRecord[] = [];
     for (const raw of Object.values(all)) {
       const record = parseRecord(raw);
@@ -62,41 +62,27 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async get(source: string, docId: string): Promise<DocumentRecord | undefined> {
-    const raw = await this.#call(() => this.#redis.hget(this.#key(source), docId));
+    const raw = await withRedisErrors(() => this.#redis.hget(this.#key(source), docId));
     return raw === null ? undefined : parseRecord(raw);
   }
 
   async put(source: string, record: DocumentRecord): Promise<void> {
-    await this.#call(() =>
+    await withRedisErrors(() =>
       this.#redis.hset(this.#key(source), record.docId, JSON.stringify(record)),
     );
   }
 
   async delete(source: string, docIds: string[]): Promise<void> {
     if (docIds.length === 0) return;
-    await this.#call(() => this.#redis.hdel(this.#key(source), ...docIds));
+    await withRedisErrors(() => this.#redis.hdel(this.#key(source), ...docIds));
   }
 
   async clear(source: string): Promise<void> {
-    await this.#call(() => this.#redis.del(this.#key(source)));
+    await withRedisErrors(() => this.#redis.del(this.#key(source)));
   }
 
   #key(source: string): string {
     return `${this.#prefix}${source}`;
-  }
-
-  async #call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new SwitchboardError(
-        'REDIS_UNAVAILABLE',
-        `Redis call failed: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
-    }
   }
 }
 

@@ -3,10 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { type SourceDocument, SwitchboardError } from '@switchboard/core';
 import { htmlTitle, markdownTitle, textTitle } from '@switchboard/knowledge';
+import { decodeUtf8 } from '@switchboard/text';
 import type { Connector, DocumentRef, FetchResult, ListOptions } from '../../connector.ts';
 import { PermanentSourceError } from '../../errors.ts';
 import { createGlobMatcher } from '../../glob.ts';
-import { decodeUtf8 } from '../decode-utf8.ts';
 
 export interface DirectoryConnectorOptions {
   /** Folder to read; document ids are POSIX paths relative to it. */

@@ -1,7 +1,6 @@
 import type { SourceDocument } from '@switchboard/core';
 import { markdownTitle } from '@switchboard/knowledge';
-import { sha256 } from '@switchboard/text';
-import { decodeUtf8 } from '../decode-utf8.ts';
+import { decodeUtf8, sha256 } from '@switchboard/text';
 
 /** One usable line of the corpus. */
 export interface CorpusRecord {
