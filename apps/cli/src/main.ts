@@ -3,6 +3,9 @@ import { isSwitchboardError } from '@switchboard/core';
 import { askCommand } from './commands/ask.ts';
 import { evalCommand } from './commands/eval.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { sourcesCommand } from './commands/sources.ts';
+import { statusCommand } from './commands/status.ts';
+import { syncCommand } from './commands/sync.ts';
 import { trainCommand } from './commands/train.ts';
 import { type CommandArgs, UsageError } from './output.ts';
 
@@ -16,6 +19,13 @@ const USAGE = `Usage: switchboard <command> [options]
   eval retrieval --corpus F --questions F [--json]  hit@k, MRR@10, nDCG@10, latency
   eval routing --brand-data F --corpus F --test F [--json]
                                                      route accuracy and confusion matrix
+  sources list [--json]                             the sync sources (kind, target, paused)
+  sources add <name> --kind directory --root DIR    add a source; also --kind jsonl --path FILE,
+                                                     --kind web --sitemap URL | --start-url U1,U2
+  sources remove <name>                             remove a source
+  sync <source> [--full|--failed-only] [--wait] [--json]
+                                                     start (or join) a sync run; --wait shows progress
+  status [--json]                                   sync queue counts and active run per source
 
 Configuration comes from the environment (see README).`;
 
@@ -35,6 +45,14 @@ async function run(argv: string[]): Promise<void> {
       'brand-data': { type: 'string' },
       seed: { type: 'string' },
       source: { type: 'string' },
+      kind: { type: 'string' },
+      root: { type: 'string' },
+      path: { type: 'string' },
+      sitemap: { type: 'string' },
+      'start-url': { type: 'string' },
+      full: { type: 'boolean', default: false },
+      'failed-only': { type: 'boolean', default: false },
+      wait: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -52,6 +70,12 @@ async function run(argv: string[]): Promise<void> {
       return trainCommand(args);
     case 'eval':
       return evalCommand(args);
+    case 'sources':
+      return sourcesCommand(args);
+    case 'sync':
+      return syncCommand(args);
+    case 'status':
+      return statusCommand(args);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,5 +1,6 @@
 import type { Assistant } from '@switchboard/assistant';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type AdminOptions, adminPlugin } from './admin/admin-plugin.ts';
 import { chatRoute } from './chat-route.ts';
 import { handleError } from './errors.ts';
 
@@ -13,6 +14,8 @@ export interface AppOptions {
   health: () => Promise<HealthReport>;
   maxMessageChars: number;
   logger?: FastifyServerOptions['logger'];
+  /** The sync admin API under `/admin/api`; left out, those routes do not exist. */
+  admin?: AdminOptions;
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
@@ -38,5 +41,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     assistant: options.assistant,
     maxMessageChars: options.maxMessageChars,
   });
+  if (options.admin) await app.register(adminPlugin, { ...options.admin, prefix: '/admin/api' });
   return app;
 }

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     health: () => runtime.health(),
     maxMessageChars: config.server.maxMessageChars,
     logger: { level: config.server.logLevel },
+    ...(runtime.admin ? { admin: runtime.admin } : {}),
   });
   const shutdown = async (signal: string) => {
     say(`${signal} received, shutting down`);

@@ -54,6 +54,16 @@ describe('loadConfig', () => {
     expect(configError({ QDRANT_URL: 'not a url' })).toMatch(/QDRANT_URL/);
   });
 
+  it('enables the admin API only with a long enough token, never logging it', () => {
+    expect(loadConfig({}, '/srv').admin).toBeNull();
+    expect(configError({ SWITCHBOARD_ADMIN_TOKEN: 'short' })).toMatch(
+      /SWITCHBOARD_ADMIN_TOKEN: must be at least 16/,
+    );
+    const config = loadConfig({ SWITCHBOARD_ADMIN_TOKEN: 'a-very-long-admin-secret' }, '/srv');
+    expect(config.admin).toEqual({ token: 'a-very-long-admin-secret' });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('a-very-long-admin-secret');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', LLM_PROVIDER: '' }, '/srv').server.port).toBe(3000);
   });

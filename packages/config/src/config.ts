@@ -29,6 +29,8 @@ export interface Config {
   memory: { turns: number; ttlSeconds: number };
   llm: ProviderConfig | null;
   embeddings: ProviderConfig | null;
+  /** Admin API settings; null when no token is configured (the admin API is then off). */
+  admin: { token: string } | null;
   /** Where chunks are indexed: the embedded index under dataDir, or a Qdrant server. */
   index:
     | { kind: 'embedded' }
@@ -121,6 +123,7 @@ export function loadConfig(
     memory: { turns: e.MEMORY_TURNS, ttlSeconds: e.MEMORY_TTL_SECONDS },
     llm: providerFrom(e, 'LLM'),
     embeddings: providerFrom(e, 'EMBEDDINGS'),
+    admin: e.SWITCHBOARD_ADMIN_TOKEN ? { token: e.SWITCHBOARD_ADMIN_TOKEN } : null,
     index: e.QDRANT_URL
       ? {
           kind: 'qdrant',

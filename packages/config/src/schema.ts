@@ -69,6 +69,11 @@ export const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
       .default('switchboard'),
+    /** Bearer token for the admin API under /admin/api; unset = admin API disabled. Never logged. */
+    SWITCHBOARD_ADMIN_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters (use a random secret)')
+      .optional(),
     /** Log level of the server. */
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

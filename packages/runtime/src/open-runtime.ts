@@ -6,6 +6,7 @@ import type { BrandVoiceModel, Embedder, KnowledgeIndex } from '@switchboard/cor
 import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createChatModel, createEmbedder } from '@switchboard/providers';
+import { createSyncQueue, RedisSourceStore, RunHistory, type SyncQueue } from '@switchboard/sync';
 import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
@@ -16,6 +17,8 @@ import { loadOrFitRouter } from './router-model.ts';
 
 export interface Runtime {
   assistant: Assistant;
+  /** The sync queue, source store and run history behind the admin API; null when it is off. */
+  admin: { token: string; queue: SyncQueue; sources: RedisSourceStore; history: RunHistory } | null;
   index: KnowledgeIndex;
   brandVoice: BrandVoiceModel;
   router: RouterModel;
@@ -108,8 +111,23 @@ export async function openRuntime(
     companyName: profile['Company Name'] ?? 'our',
   });
 
+  const admin = config.admin
+    ? {
+        token: config.admin.token,
+        queue: createSyncQueue({ connection: redis }),
+        sources: new RedisSourceStore({ redis }),
+        history: new RunHistory({ redis }),
+      }
+    : null;
+  log(
+    admin
+      ? 'admin API enabled at /admin/api'
+      : 'admin API disabled: set SWITCHBOARD_ADMIN_TOKEN to enable it',
+  );
+
   return {
     assistant,
+    admin,
     index,
     brandVoice,
     router,
@@ -132,6 +150,7 @@ export async function openRuntime(
       return { status: ok ? 'ok' : 'degraded', checks };
     },
     async close() {
+      await admin?.queue.close();
       await index.close();
       redis.disconnect();
       await localRedis.stop();

@@ -87,3 +87,14 @@ export {
   type SourceSpec,
   sourceSpecSchema,
 } from './source-spec.ts';
+export {
+  RedisSourceStore,
+  type RedisSourceStoreOptions,
+} from './sources/redis-source-store.ts';
+export {
+  type ActiveRun,
+  activeRunOf,
+  type SourceStatus,
+  type SyncStatus,
+  syncStatus,
+} from './sources/sync-status.ts';

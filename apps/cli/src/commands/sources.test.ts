@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { SwitchboardError } from '@switchboard/core';
+import { createSyncQueue, RedisSourceStore, RunHistory } from '@switchboard/sync';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { UsageError } from '../output.ts';
+import { type SyncCliContext, sourcesCommand, specFromArgs } from './sources.ts';
+
+const args = (positionals: string[], values: Record<string, string | boolean> = {}) => ({
+  positionals,
+  values,
+});
+
+describe('switchboard sources (real Redis)', () => {
+  let redis: Redis;
+  let prefix: string;
+  let context: SyncCliContext;
+  let output: string[];
+
+  beforeEach(() => {
+    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    prefix = `test-${randomUUID()}`;
+    output = [];
+    context = {
+      queue: createSyncQueue({ connection: redis, prefix }),
+      sources: new RedisSourceStore({ redis, prefix: `${prefix}:sources:` }),
+      history: new RunHistory({ redis, prefix: `${prefix}:sync-history:` }),
+      out: { write: (text: string) => output.push(text) },
+      err: { write: () => true },
+    };
+  });
+  afterEach(async () => {
+    await context.queue.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('adds, lists and removes sources', async () => {
+    await sourcesCommand(args(['add', 'help'], { kind: 'directory', root: './docs' }), context);
+    await sourcesCommand(
+      args(['add', 'site'], { kind: 'web', 'start-url': 'https://a.example/,https://b.example/' }),
+      context,
+    );
+    expect(output).toEqual(['added help (directory)\n', 'added site (web)\n']);
+
+    output.length = 0;
+    await sourcesCommand(args(['list'], { json: true }), context);
+    expect(JSON.parse(output.join(''))).toEqual([
+      { name: 'help', kind: 'directory', root: resolve('./docs'), paused: false },
+      {
+        name: 'site',
+        kind: 'web',
+        startUrls: ['https://a.example/', 'https://b.example/'],
+        paused: false,
+      },
+    ]);
+
+    output.length = 0;
+    await sourcesCommand(args(['remove', 'help']), context);
+    await sourcesCommand(args(['list']), context);
+    expect(output).toEqual([
+      'removed help\n',
+      'site\tweb\thttps://a.example/ https://b.example/\n',
+    ]);
+  });
+
+  it('refuses a taken name, an unknown source and missing flags', async () => {
+    await sourcesCommand(args(['add', 'help'], { kind: 'jsonl', path: 'x.jsonl' }), context);
+    const again = sourcesCommand(
+      args(['add', 'help'], { kind: 'jsonl', path: 'y.jsonl' }),
+      context,
+    );
+    await expect(again).rejects.toThrow(/already exists/);
+    await expect(sourcesCommand(args(['remove', 'ghost']), context)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const web = sourcesCommand(args(['add', 'site'], { kind: 'web' }), context);
+    await expect(web).rejects.toBeInstanceOf(SwitchboardError);
+    expect(() => specFromArgs(args(['add', 'x'], { kind: 'directory' }))).toThrow(UsageError);
+    expect(() => specFromArgs(args(['add', 'x']))).toThrow(/--kind/);
+  });
+});
