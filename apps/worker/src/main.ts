@@ -5,14 +5,16 @@ import { EmbeddedIndex } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createEmbedder } from '@switchboard/providers';
 import {
+  combineRegistries,
   createSourceRegistry,
   createSyncWorker,
   RedisRecordStore,
+  RedisSourceStore,
   triggerSync,
 } from '@switchboard/sync';
 import { Redis } from 'ioredis';
 
-/** The one source until sources come from config: the knowledge folder, as `default`. */
+/** The knowledge folder from config is the `default` source. */
 const DEFAULT_SOURCE = 'default';
 
 /** Starts the sync worker: validate config, open Redis and the index, consume sync jobs. */
@@ -28,9 +30,13 @@ async function main(): Promise<void> {
   const redis = new Redis(localRedis.url, { maxRetriesPerRequest: null });
   const index = await EmbeddedIndex.open({ directory: join(config.dataDir, 'index') });
   const embedder = config.embeddings ? createEmbedder(config.embeddings) : undefined;
-  const registry = createSourceRegistry([
-    { name: DEFAULT_SOURCE, kind: 'directory', root: config.knowledgePath },
-  ]);
+  // The knowledge folder from config, then sources added at run time (admin API, CLI).
+  const added = new RedisSourceStore({ redis });
+  await added.refresh();
+  const registry = combineRegistries(
+    createSourceRegistry([{ name: DEFAULT_SOURCE, kind: 'directory', root: config.knowledgePath }]),
+    added,
+  );
   const sync = createSyncWorker({
     connection: redis,
     index,

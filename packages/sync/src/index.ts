@@ -40,7 +40,11 @@ export {
   syncJobSchemas,
 } from './jobs/queues.ts';
 export { RunHistory, type RunHistoryOptions, type SyncRunSummary } from './jobs/run-history.ts';
-export { createSourceRegistry, type SourceRegistry } from './jobs/source-registry.ts';
+export {
+  combineRegistries,
+  createSourceRegistry,
+  type SourceRegistry,
+} from './jobs/source-registry.ts';
 export type { DeleteJobResult, DocumentJobResult, DocumentRetry } from './jobs/sync-processor.ts';
 export {
   type CreateSyncWorkerOptions,

@@ -5,6 +5,27 @@ import { type ConnectorDependencies, createConnector, parseSourceSpec } from '..
 export interface SourceRegistry {
   /** `undefined` when no source has that name (the run then fails without retry). */
   get(source: string): Connector | undefined;
+  /**
+   * Reloads sources that live outside this process (e.g. added through the admin API); the
+   * worker calls it when a source is unknown before giving up on the run.
+   */
+  refresh?(): Promise<void>;
+}
+
+/** Sources from several registries, first match wins: e.g. configured ones, then those added at run time. */
+export function combineRegistries(...registries: SourceRegistry[]): SourceRegistry {
+  return {
+    get(source) {
+      for (const registry of registries) {
+        const connector = registry.get(source);
+        if (connector) return connector;
+      }
+      return undefined;
+    },
+    async refresh() {
+      await Promise.all(registries.map((r) => r.refresh?.()));
+    },
+  };
 }
 
 /**

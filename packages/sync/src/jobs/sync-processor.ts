@@ -44,8 +44,13 @@ export interface SyncProcessorDeps {
 
 type JobOf<N extends keyof SyncJobPayloads> = Job<SyncJobPayloads[N]>;
 
-function connectorOf(registry: SourceRegistry, source: string): Connector {
-  const connector = registry.get(source);
+async function connectorOf(registry: SourceRegistry, source: string): Promise<Connector> {
+  let connector = registry.get(source);
+  if (!connector && registry.refresh) {
+    // Added since this worker last looked (admin API, CLI): reload once before giving up.
+    await registry.refresh();
+    connector = registry.get(source);
+  }
   // Retrying cannot make an unknown source appear.
   if (!connector) throw new UnrecoverableError(`unknown source "${source}"`);
   return connector;
@@ -75,7 +80,7 @@ export async function processSyncRun(
   let state = job.data.state;
   if (!state) {
     const startedAt = clock();
-    const connector = connectorOf(deps.registry, source);
+    const connector = await connectorOf(deps.registry, source);
     await progress({ stage: 'listing', done: 0, total: 0 });
     const refs = await connector.list();
     const plan = planSync({ refs, records: await deps.records.list(source), mode });
@@ -182,7 +187,7 @@ export async function processSyncDocument(
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const outcome = await syncDocument({
     source,
-    connector: connectorOf(deps.registry, source),
+    connector: await connectorOf(deps.registry, source),
     index: deps.index,
     records: deps.records,
     ...(deps.embedder ? { embedder: deps.embedder } : {}),
