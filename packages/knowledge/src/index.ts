@@ -25,6 +25,7 @@ export {
   sparseDocumentVector,
   sparseQueryVector,
 } from './lexical/sparse-vector.ts';
+export { DOCUMENT_EXTENSIONS, fileDocument } from './loaders/file-document.ts';
 export { type LoadDirectoryOptions, loadDirectory } from './loaders/load-directory.ts';
 export { type LoadJsonlCorpusOptions, loadJsonlCorpus } from './loaders/load-jsonl-corpus.ts';
 export {
@@ -33,5 +34,6 @@ export {
   type LoadResult,
 } from './loaders/load-result.ts';
 export { htmlTitle, markdownTitle, textTitle } from './loaders/titles.ts';
+export { walkFiles } from './loaders/walk-files.ts';
 export { QdrantIndex, type QdrantIndexOptions } from './qdrant/qdrant-index.ts';
 export { KnowledgeRetriever, type KnowledgeRetrieverOptions } from './retriever.ts';

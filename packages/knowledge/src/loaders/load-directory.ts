@@ -1,10 +1,10 @@
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, sep } from 'node:path';
-import { type SourceDocument, SwitchboardError } from '@switchboard/core';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { SourceDocument } from '@switchboard/core';
 import { decodeUtf8 } from '@switchboard/text';
+import { DOCUMENT_EXTENSIONS, fileDocument } from './file-document.ts';
 import { DEFAULT_MAX_DOCUMENT_BYTES, type LoadProblem, type LoadResult } from './load-result.ts';
-import { htmlTitle, markdownTitle, textTitle } from './titles.ts';
+import { walkFiles } from './walk-files.ts';
 
 export interface LoadDirectoryOptions {
   /**
@@ -21,16 +21,6 @@ export interface LoadDirectoryOptions {
   maxBytes?: number;
 }
 
-const FORMAT_BY_EXTENSION: Record<string, SourceDocument['format']> = {
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.html': 'html',
-  '.htm': 'html',
-  '.txt': 'text',
-};
-
-const DEFAULT_INCLUDE = Object.keys(FORMAT_BY_EXTENSION);
-
 /**
  * Reads Markdown, HTML and text files under `root`, recursively. Dotfiles, dot-directories,
  * `node_modules` and symbolic links are skipped (links could loop or leave the root). The document
@@ -42,16 +32,15 @@ export async function loadDirectory(
   options: LoadDirectoryOptions = {},
 ): Promise<LoadResult> {
   const include = new Set(
-    (options.include ?? DEFAULT_INCLUDE).map((e) =>
+    (options.include ?? DOCUMENT_EXTENSIONS).map((e) =>
       (e.startsWith('.') ? e : `.${e}`).toLowerCase(),
     ),
   );
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const result: LoadResult = { documents: [], problems: [] };
-  const files = await listFiles(root, include);
-  for (const path of files) {
-    const id = relative(root, path).split(sep).join('/');
-    const loaded = await loadFile(path, id, maxBytes);
+  const ids = (await walkFiles(root)).filter((id) => include.has(extname(id).toLowerCase()));
+  for (const id of ids) {
+    const loaded = await loadFile(join(root, id), id, maxBytes);
     if ('reason' in loaded) {
       result.problems.push(loaded);
       continue;
@@ -62,38 +51,11 @@ export async function loadDirectory(
   return result;
 }
 
-async function listFiles(root: string, include: ReadonlySet<string>): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (cause) {
-      if (dir !== root) return; // an unreadable sub-directory is not worth failing the load
-      throw new SwitchboardError('DATA_INVALID', `Cannot read directory ${root}`, {
-        cause,
-        details: { root },
-      });
-    }
-    // Sorted so documents (and therefore ingest order) are the same on every run.
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && include.has(extname(entry.name).toLowerCase())) out.push(path);
-    }
-  };
-  await walk(root);
-  return out;
-}
-
 async function loadFile(
   path: string,
   id: string,
   maxBytes: number,
 ): Promise<SourceDocument | LoadProblem> {
-  const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'text';
   let bytes: Buffer;
   try {
     const { size } = await stat(path);
@@ -105,11 +67,5 @@ async function loadFile(
   const text = decodeUtf8(bytes);
   if (text === undefined) return { path: id, reason: 'not valid UTF-8' };
   if (!text.trim()) return { path: id, reason: 'empty file' };
-  const title =
-    (format === 'markdown'
-      ? markdownTitle(text)
-      : format === 'html'
-        ? htmlTitle(text)
-        : textTitle(text)) ?? basename(path);
-  return { id, title, text, format };
+  return fileDocument(id, path, text);
 }

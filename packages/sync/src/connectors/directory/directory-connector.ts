@@ -1,8 +1,6 @@
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve, sep } from 'node:path';
-import { type SourceDocument, SwitchboardError } from '@switchboard/core';
-import { htmlTitle, markdownTitle, textTitle } from '@switchboard/knowledge';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { fileDocument, walkFiles } from '@switchboard/knowledge';
 import { decodeUtf8 } from '@switchboard/text';
 import type { Connector, DocumentRef, FetchResult, ListOptions } from '../../connector.ts';
 import { PermanentSourceError } from '../../errors.ts';
@@ -28,14 +26,6 @@ export interface DirectoryConnectorOptions {
 export const DEFAULT_DIRECTORY_INCLUDE = ['**/*.{md,markdown,html,htm,txt}'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-const FORMAT_BY_EXTENSION: Record<string, SourceDocument['format']> = {
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.html': 'html',
-  '.htm': 'html',
-  '.txt': 'text',
-};
-
 /**
  * Files under a folder. `list` only walks and stats (fingerprint = `mtimeMs:size`), so a run over
  * an unchanged tree reads no file. Dotfiles, dot-directories, `node_modules` and symbolic links
@@ -57,33 +47,11 @@ export class DirectoryConnector implements Connector {
 
   async list(options: ListOptions = {}): Promise<DocumentRef[]> {
     const refs: DocumentRef[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      options.signal?.throwIfAborted();
-      let entries: Dirent[];
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (cause) {
-        if (dir !== this.#root) return; // an unreadable sub-directory is not worth failing the run
-        throw new SwitchboardError('DATA_INVALID', `Cannot read directory ${this.#root}`, {
-          cause,
-          details: { root: this.#root },
-        });
-      }
-      // Sorted so refs (and therefore sync order) are the same on every run.
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) {
-          const id = relative(this.#root, path).split(sep).join('/');
-          if (!this.#matches(id)) continue;
-          const info = await stat(path).catch(() => undefined); // deleted while walking
-          if (info) refs.push({ id, fingerprint: `${info.mtimeMs}:${info.size}` });
-        }
-      }
-    };
-    await walk(this.#root);
+    for (const id of await walkFiles(this.#root, options)) {
+      if (!this.#matches(id)) continue;
+      const info = await stat(join(this.#root, id)).catch(() => undefined); // deleted while walking
+      if (info) refs.push({ id, fingerprint: `${info.mtimeMs}:${info.size}` });
+    }
     return refs;
   }
 
@@ -117,14 +85,7 @@ export class DirectoryConnector implements Connector {
     const text = decodeUtf8(bytes);
     if (text === undefined) throw new PermanentSourceError('unparseable', `${ref.id} is not UTF-8`);
     if (!text.trim()) throw new PermanentSourceError('unparseable', `${ref.id} is empty`);
-    const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'text';
-    const title =
-      (format === 'markdown'
-        ? markdownTitle(text)
-        : format === 'html'
-          ? htmlTitle(text)
-          : textTitle(text)) ?? basename(path);
-    const document: SourceDocument = { id: ref.id, title, text, format };
+    const document = fileDocument(ref.id, path, text);
     if (this.#source !== undefined) document.source = this.#source;
     return { status: 'fetched', document, fingerprint };
   }
