@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isSwitchboardError } from '@switchboard/core';
+import { describeError } from '@switchboard/core';
 import { askCommand } from './commands/ask.ts';
 import { evalCommand } from './commands/eval.ts';
 import { ingestCommand } from './commands/ingest.ts';
@@ -91,11 +91,7 @@ run(process.argv.slice(2)).then(
       process.stderr.write(`switchboard: ${(err as Error).message}\n\n${USAGE}\n`);
       process.exit(2);
     }
-    const message = isSwitchboardError(err)
-      ? `${err.code}: ${err.message}`
-      : err instanceof Error
-        ? (err.stack ?? err.message)
-        : String(err);
+    const message = describeError(err);
     process.stderr.write(`switchboard: ${message}\n`);
     process.exit(1);
   },

@@ -1,5 +1,5 @@
 import { describeConfig, loadConfig } from '@switchboard/config';
-import { isSwitchboardError } from '@switchboard/core';
+import { describeError } from '@switchboard/core';
 import { openRuntime } from '@switchboard/runtime';
 import { buildApp } from './app.ts';
 
@@ -30,11 +30,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Start-up errors are ours to explain: print the message (it names the fix), not a stack.
-  const message = isSwitchboardError(err)
-    ? `${err.code}: ${err.message}`
-    : err instanceof Error
-      ? (err.stack ?? err.message)
-      : String(err);
+  const message = describeError(err);
   process.stderr.write(`[switchboard] failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadConfig } from '@switchboard/config';
-import { isSwitchboardError } from '@switchboard/core';
+import { describeError } from '@switchboard/core';
 import { EmbeddedIndex } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createEmbedder } from '@switchboard/providers';
@@ -68,11 +68,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Start-up errors are ours to explain: print the message (it names the fix), not a stack.
-  const message = isSwitchboardError(err)
-    ? `${err.code}: ${err.message}`
-    : err instanceof Error
-      ? (err.stack ?? err.message)
-      : String(err);
+  const message = describeError(err);
   process.stderr.write(`[switchboard-worker] failed to start: ${message}\n`);
   process.exit(1);
 });

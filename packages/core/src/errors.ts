@@ -64,3 +64,12 @@ export function toSwitchboardError(value: unknown): SwitchboardError {
   const message = value instanceof Error ? value.message : String(value);
   return new SwitchboardError('INTERNAL', message, { cause: value });
 }
+
+/**
+ * One line for an operator at a process boundary (start-up, CLI): our errors by code and message
+ * (the message names the fix), anything unexpected with its stack.
+ */
+export function describeError(value: unknown): string {
+  if (isSwitchboardError(value)) return `${value.code}: ${value.message}`;
+  return value instanceof Error ? (value.stack ?? value.message) : String(value);
+}

@@ -1,4 +1,5 @@
 export {
+  describeError,
   ERROR_STATUS,
   type ErrorCode,
   isSwitchboardError,
