@@ -1,46 +1,41 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { resolveFollowUp } from '../followup.ts';
 import { RedisConversationStore } from './conversation-store.ts';
 
 describe('RedisConversationStore (real Redis)', () => {
-  let redis: Redis;
-  const prefix = `test:${randomUUID()}:`;
-
-  beforeAll(() => {
-    redis = new Redis(inject('redisUrl'));
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  const testRedis = useTestRedis();
+  const { prefix } = testRedis;
 
   it('keeps the last N turns with a TTL', async () => {
-    const store = new RedisConversationStore({ redis, maxTurns: 3, ttlSeconds: 120, prefix });
+    const store = new RedisConversationStore({
+      redis: testRedis.redis,
+      maxTurns: 3,
+      ttlSeconds: 120,
+      prefix,
+    });
     for (let i = 0; i < 5; i++) await store.append('c1', [{ role: 'user', text: `m${i}`, at: i }]);
     const turns = await store.load('c1');
     expect(turns.map((t) => t.text)).toEqual(['m2', 'm3', 'm4']);
-    const ttl = await redis.ttl(`${prefix}c1`);
+    const ttl = await testRedis.redis.ttl(`${prefix}c1`);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
   });
 
   it('isolates conversations and returns [] for unknown ones', async () => {
-    const store = new RedisConversationStore({ redis, prefix });
+    const store = new RedisConversationStore({ redis: testRedis.redis, prefix });
     await store.append('a', [{ role: 'user', text: 'hello', at: 1 }]);
     expect(await store.load('b')).toEqual([]);
     expect((await store.load('a'))[0]?.text).toBe('hello');
   });
 
   it('resolves a follow-up from turns stored in Redis by another store instance', async () => {
-    const writer = new RedisConversationStore({ redis, prefix });
+    const writer = new RedisConversationStore({ redis: testRedis.redis, prefix });
     await writer.append('c2', [
       { role: 'user', text: 'How do I turn on dark mode?', at: 1 },
       { role: 'assistant', text: 'Open Settings > Display.', at: 2 },
     ]);
-    const reader = new RedisConversationStore({ redis: redis.duplicate(), prefix });
+    const reader = new RedisConversationStore({ redis: testRedis.redis.duplicate(), prefix });
     const history = await reader.load('c2');
     expect(resolveFollowUp('and how do I turn it off?', history).query).toBe(
       'how do I turn dark mode off?',
@@ -48,8 +43,8 @@ describe('RedisConversationStore (real Redis)', () => {
   });
 
   it('skips a corrupt entry instead of failing the conversation', async () => {
-    const store = new RedisConversationStore({ redis, prefix });
-    await redis.rpush(
+    const store = new RedisConversationStore({ redis: testRedis.redis, prefix });
+    await testRedis.redis.rpush(
       `${prefix}c3`,
       '{not json',
       JSON.stringify({ role: 'user', text: 'ok', at: 1 }),

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { type DocumentRecord, parseRecord, RedisRecordStore } from './record-store.ts';
 
 const record = (docId: string, extra: Partial<DocumentRecord> = {}): DocumentRecord => ({
@@ -13,20 +12,11 @@ const record = (docId: string, extra: Partial<DocumentRecord> = {}): DocumentRec
 });
 
 describe('RedisRecordStore (real Redis)', () => {
-  let redis: Redis;
-  const prefix = `test:${randomUUID()}:`;
-
-  beforeAll(() => {
-    redis = new Redis(inject('redisUrl'));
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  const testRedis = useTestRedis();
+  const { prefix } = testRedis;
 
   it('puts, gets, lists, deletes and clears per source', async () => {
-    const store = new RedisRecordStore({ redis, prefix });
+    const store = new RedisRecordStore({ redis: testRedis.redis, prefix });
     const failed = record('b.md', {
       status: 'failed',
       chunkIds: [],
@@ -40,7 +30,7 @@ describe('RedisRecordStore (real Redis)', () => {
     expect(await store.get('docs', 'b.md')).toEqual(failed);
     expect(await store.get('docs', 'nope')).toBeUndefined();
     expect((await store.list('docs')).map((r) => r.docId)).toEqual(['a.md', 'b.md']);
-    expect(await redis.hlen(`${prefix}docs`)).toBe(2);
+    expect(await testRedis.redis.hlen(`${prefix}docs`)).toBe(2);
 
     await store.delete('docs', ['a.md']);
     await store.delete('docs', []);
@@ -51,9 +41,15 @@ describe('RedisRecordStore (real Redis)', () => {
   });
 
   it('skips corrupt and mistyped entries', async () => {
-    const store = new RedisRecordStore({ redis, prefix });
+    const store = new RedisRecordStore({ redis: testRedis.redis, prefix });
     await store.put('mixed', record('ok.md'));
-    await redis.hset(`${prefix}mixed`, 'bad.md', '{not json', 'typed.md', '{"docId":"typed.md"}');
+    await testRedis.redis.hset(
+      `${prefix}mixed`,
+      'bad.md',
+      '{not json',
+      'typed.md',
+      '{"docId":"typed.md"}',
+    );
     expect((await store.list('mixed')).map((r) => r.docId)).toEqual(['ok.md']);
     expect(await store.get('mixed', 'bad.md')).toBeUndefined();
   });

@@ -1,24 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { SwitchboardError } from '@switchboard/core';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { RedisSourceStore } from './redis-source-store.ts';
 
 describe('RedisSourceStore (real Redis)', () => {
-  let redis: Redis;
-  const prefix = `test:${randomUUID()}:`;
-
-  beforeAll(() => {
-    redis = new Redis(inject('redisUrl'));
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  const testRedis = useTestRedis();
+  const { prefix } = testRedis;
 
   it('adds, lists, gets, replaces and removes sources', async () => {
-    const store = new RedisSourceStore({ redis, prefix: `${prefix}crud:` });
+    const store = new RedisSourceStore({ redis: testRedis.redis, prefix: `${prefix}crud:` });
     expect(await store.add({ name: ' help ', kind: 'directory', root: './docs' })).toEqual({
       name: 'help',
       kind: 'directory',
@@ -44,7 +34,7 @@ describe('RedisSourceStore (real Redis)', () => {
   });
 
   it('refuses an invalid spec with BAD_REQUEST naming the field', async () => {
-    const store = new RedisSourceStore({ redis, prefix: `${prefix}bad:` });
+    const store = new RedisSourceStore({ redis: testRedis.redis, prefix: `${prefix}bad:` });
     const attempt = store.put({ name: 'web', kind: 'web', sitemapUrl: 'ftp://x' });
     await expect(attempt).rejects.toBeInstanceOf(SwitchboardError);
     await expect(attempt).rejects.toThrow(/sitemapUrl/);
@@ -52,7 +42,7 @@ describe('RedisSourceStore (real Redis)', () => {
   });
 
   it('flags sources as paused, and only known ones', async () => {
-    const store = new RedisSourceStore({ redis, prefix: `${prefix}pause:` });
+    const store = new RedisSourceStore({ redis: testRedis.redis, prefix: `${prefix}pause:` });
     await store.put({ name: 'help', kind: 'directory', root: './docs' });
     expect(await store.setPaused('help', true)).toBe(true);
     expect(await store.setPaused('ghost', true)).toBe(false);
@@ -67,8 +57,8 @@ describe('RedisSourceStore (real Redis)', () => {
   });
 
   it('serves connectors synchronously from a cache other processes refresh', async () => {
-    const writer = new RedisSourceStore({ redis, prefix: `${prefix}registry:` });
-    const reader = new RedisSourceStore({ redis, prefix: `${prefix}registry:` });
+    const writer = new RedisSourceStore({ redis: testRedis.redis, prefix: `${prefix}registry:` });
+    const reader = new RedisSourceStore({ redis: testRedis.redis, prefix: `${prefix}registry:` });
     await writer.put({ name: 'help', kind: 'directory', root: './docs' });
 
     // The writer's own changes are visible at once; the reader's cache is empty until refreshed.
