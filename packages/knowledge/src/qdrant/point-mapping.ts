@@ -15,17 +15,8 @@ export function pointId(chunkId: string): string {
 
 /** Payload stored with every point: every Chunk field (the id as `chunkId`) plus filter keys. */
 // A type alias (not an interface) so it is assignable to Qdrant's `Record<string, unknown>` payload.
-export type ChunkPayload = {
+export type ChunkPayload = Omit<Chunk, 'id'> & {
   chunkId: string;
-  docId: string;
-  title: string;
-  sectionPath: string[];
-  text: string;
-  hash: string;
-  position: number;
-  url?: string;
-  source?: string;
-  metadata?: Record<string, string | number | boolean>;
   /** `metadata.tags` as a keyword list (a string is split on commas), for a payload index. */
   tags?: string[];
 };
