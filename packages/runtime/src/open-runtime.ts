@@ -84,10 +84,11 @@ export async function openRuntime(
     : offline;
   log(`brand voice: ${brandVoice.id}`);
 
-  const chunks = (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat();
-  const router = await loadOrFitRouter({
+  const { model: router, fitted } = await loadOrFitRouter({
     examples: brand.examples,
-    chunks,
+    indexedChunkIds: (await index.listChunks()).map((c) => c.id),
+    loadChunks: async () =>
+      (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat(),
     outOfScope: await readLines(config.outOfScopePath),
     retriever,
     modelsDir,
@@ -95,7 +96,7 @@ export async function openRuntime(
   });
   const t = router.thresholds;
   log(
-    `router fitted on ${router.fit.n} examples: thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${router.fit.balancedAccuracy.toFixed(3)}`,
+    `router ${fitted ? 'fitted' : 'loaded'} (fitted on ${router.fit.n} examples): thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${router.fit.balancedAccuracy.toFixed(3)}`,
   );
 
   const memory = new RedisConversationStore({

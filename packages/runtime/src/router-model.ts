@@ -75,27 +75,36 @@ export async function fitRouterFromData(data: RouterFitData): Promise<RouterMode
   return fitRouter(samples, { handoffIntents });
 }
 
-/** Fits the router once per combination of brand data, docs and out-of-scope set; cached on disk. */
+/**
+ * Fits the router once per combination of brand data, indexed chunks and out-of-scope set, cached
+ * on disk. The key uses the index's chunk ids (they derive from each chunk's content fingerprint),
+ * so a start with a cached router chunks nothing; `loadChunks` runs only when fitting.
+ */
 export async function loadOrFitRouter(
-  data: RouterFitData & { modelsDir: string; cacheKey: string },
-): Promise<RouterModel> {
+  options: Omit<RouterFitData, 'chunks'> & {
+    modelsDir: string;
+    cacheKey: string;
+    indexedChunkIds: readonly string[];
+    loadChunks: () => Promise<RouterFitData['chunks']>;
+  },
+): Promise<{ model: RouterModel; fitted: boolean }> {
   const key = sha256(
     JSON.stringify([
-      data.cacheKey,
-      data.chunks.map((c) => sha256(c.text)),
-      data.outOfScope,
-      data.handoffIntents,
+      options.cacheKey,
+      [...options.indexedChunkIds].sort(),
+      options.outOfScope,
+      options.handoffIntents,
     ]),
   ).slice(0, 16);
-  const path = join(data.modelsDir, `router-${key}.json`);
+  const path = join(options.modelsDir, `router-${key}.json`);
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as RouterModel;
+    return { model: JSON.parse(await readFile(path, 'utf8')) as RouterModel, fitted: false };
   } catch {
     // not cached yet
   }
-  const model = await fitRouterFromData(data);
-  await mkdir(data.modelsDir, { recursive: true });
+  const model = await fitRouterFromData({ ...options, chunks: await options.loadChunks() });
+  await mkdir(options.modelsDir, { recursive: true });
   await writeFile(`${path}.tmp`, JSON.stringify(model, null, 2));
   await rename(`${path}.tmp`, path);
-  return model;
+  return { model, fitted: true };
 }
