@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type {
   BrandVoiceModel,
   Citation,
+  DocsGapLog,
   InboundMessage,
   IntentPrediction,
   Reply,
@@ -29,6 +31,10 @@ export interface AssistantOptions {
   groundingPassages?: number;
   /** Injected clock (epoch ms), for tests. @defaultValue Date.now */
   clock?: () => number;
+  /** Where questions that ended in a handoff for lack of answers are listed (the docs-gap list). */
+  gaps?: DocsGapLog;
+  /** Message ids, injectable for tests. @defaultValue randomUUID */
+  newId?: () => string;
 }
 
 interface Draft {
@@ -71,9 +77,11 @@ export class Assistant {
     const brand = brandVoice.classify(resolution.query);
     const retrieval = await retriever.retrieve(resolution.query);
     const decision = decideRoute(router, { brand, evidence: retrieval.evidence });
+    const messageId = (this.#o.newId ?? randomUUID)();
     yield {
       type: 'meta',
       conversationId: message.conversationId,
+      messageId,
       decision,
       resolvedQuery: resolution.query,
     };
@@ -94,6 +102,7 @@ export class Assistant {
     const { text, citations } = draft.finish(full);
     const reply: Reply = {
       conversationId: message.conversationId,
+      messageId,
       text,
       route: decision.route,
       confidence: decision.confidence,
@@ -106,10 +115,19 @@ export class Assistant {
     const now = this.#clock();
     const userTurn: Turn = { role: 'user', text: message.text, at: now, route: decision.route };
     if (resolution.resolved) userTurn.resolvedQuery = resolution.query;
-    await memory.append(message.conversationId, [
-      userTurn,
-      { role: 'assistant', text, at: now, route: decision.route },
-    ]);
+    const assistantTurn: Turn = { role: 'assistant', text, at: now, route: decision.route };
+    assistantTurn.id = messageId;
+    if (citations.length > 0) assistantTurn.citations = citations;
+    await memory.append(message.conversationId, [userTurn, assistantTurn]);
+    if (reply.handoff && reply.handoff.reason !== 'customer_asked') {
+      await this.#o.gaps?.record({
+        conversationId: message.conversationId,
+        question: resolution.query,
+        reason: reply.handoff.reason,
+        channel: message.channel,
+        at: now,
+      });
+    }
     yield { type: 'done', reply };
   }
 

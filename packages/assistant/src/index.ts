@@ -17,3 +17,19 @@ export {
 } from './router/decide.ts';
 export { type FitRouterOptions, fitPlatt, fitRouter, type LabelledSignals } from './router/fit.ts';
 export { syntheticKnowledgeQueries } from './router/synthetic-queries.ts';
+export {
+  RedisDocsGapLog,
+  RedisFeedbackStore,
+  type RedisSupportLogOptions,
+} from './support/feedback-store.ts';
+export {
+  type HandoffRequest,
+  type HandoffResult,
+  HandoffService,
+  type HandoffServiceOptions,
+} from './support/handoff.ts';
+export {
+  signWebhook,
+  WebhookHandoffTarget,
+  type WebhookTargetOptions,
+} from './support/webhook-target.ts';

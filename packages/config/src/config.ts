@@ -31,6 +31,46 @@ export interface Config {
   embeddings: ProviderConfig | null;
   /** Admin API settings; null when no token is configured (the admin API is then off). */
   admin: { token: string } | null;
+  /** Knowledge sync: the sources file, where jobs run, and how fast. */
+  sync: {
+    sourcesFile?: string;
+    worker: 'in-process' | 'off';
+    concurrency: number;
+    /** BullMQ rate limiter for document jobs (provider limits). */
+    rateLimit?: { max: number; durationMs: number };
+  };
+  /** The public web channel: widget sessions, allowed origins, rate limits. */
+  web: {
+    publicUrl?: string;
+    allowedOrigins: string[];
+    /** Absent: a random secret is made at start (sessions end on restart). */
+    sessionSecret?: string;
+    identitySecret?: string;
+    sessionTtlSeconds: number;
+    rateLimits: { perSessionPerMinute: number; perIpPerMinute: number };
+  };
+  /** Slack channel; null when no Slack credentials are configured. */
+  slack:
+    | ({
+        botToken: string;
+        adminUserIds: string[];
+        handoffChannel?: string;
+        apiUrl?: string;
+      } & ({ mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string }))
+    | null;
+  /** Bot Framework channel; null when neither credentials nor local mode are configured. */
+  botframework:
+    | {
+        mode: 'authenticated';
+        appId: string;
+        appPassword?: string;
+        tenantId?: string;
+        appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+      }
+    | { mode: 'local' }
+    | null;
+  /** Where handoff tickets go besides the Slack handoff channel. */
+  handoff: { webhook?: { url: string; secret: string } };
   /** Where chunks are indexed: the embedded index under dataDir, or a Qdrant server. */
   index:
     | { kind: 'embedded' }
@@ -73,6 +113,48 @@ function providerFrom(env: Env, kind: 'LLM' | 'EMBEDDINGS'): ProviderConfig | nu
         }
       : {}),
   };
+}
+
+/** Comma-separated list → trimmed, non-empty items. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+/** `50/1` → at most 50 per 1000 ms (the schema checked the shape). */
+function parseRate(value: string): { max: number; durationMs: number } {
+  const [max = '1', seconds = '1'] = value.split('/');
+  return { max: Number(max), durationMs: Math.round(Number(seconds) * 1000) };
+}
+
+function slackFrom(e: Env): Config['slack'] {
+  if (!e.SLACK_BOT_TOKEN) return null;
+  const common = {
+    botToken: e.SLACK_BOT_TOKEN,
+    adminUserIds: list(e.SLACK_ADMIN_USER_IDS),
+    ...(e.SLACK_HANDOFF_CHANNEL ? { handoffChannel: e.SLACK_HANDOFF_CHANNEL } : {}),
+    ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+  };
+  const mode = e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? 'socket' : 'http');
+  // The schema already refused a mode without its secret.
+  return mode === 'socket'
+    ? { ...common, mode, appToken: e.SLACK_APP_TOKEN ?? '' }
+    : { ...common, mode, signingSecret: e.SLACK_SIGNING_SECRET ?? '' };
+}
+
+function botframeworkFrom(e: Env): Config['botframework'] {
+  if (e.MICROSOFT_APP_ID) {
+    return {
+      mode: 'authenticated',
+      appId: e.MICROSOFT_APP_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      ...(e.MICROSOFT_APP_PASSWORD ? { appPassword: e.MICROSOFT_APP_PASSWORD } : {}),
+      ...(e.MICROSOFT_APP_TENANT_ID ? { tenantId: e.MICROSOFT_APP_TENANT_ID } : {}),
+    };
+  }
+  return e.BOTFRAMEWORK_LOCAL ? { mode: 'local' } : null;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -124,6 +206,29 @@ export function loadConfig(
     llm: providerFrom(e, 'LLM'),
     embeddings: providerFrom(e, 'EMBEDDINGS'),
     admin: e.SWITCHBOARD_ADMIN_TOKEN ? { token: e.SWITCHBOARD_ADMIN_TOKEN } : null,
+    sync: {
+      ...(e.SWITCHBOARD_SOURCES ? { sourcesFile: resolve(cwd, e.SWITCHBOARD_SOURCES) } : {}),
+      worker: e.SWITCHBOARD_WORKER,
+      concurrency: e.SYNC_CONCURRENCY,
+      ...(e.SYNC_RATE_LIMIT ? { rateLimit: parseRate(e.SYNC_RATE_LIMIT) } : {}),
+    },
+    web: {
+      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+      allowedOrigins: list(e.WIDGET_ALLOWED_ORIGINS),
+      ...(e.WIDGET_SESSION_SECRET ? { sessionSecret: e.WIDGET_SESSION_SECRET } : {}),
+      ...(e.WIDGET_IDENTITY_SECRET ? { identitySecret: e.WIDGET_IDENTITY_SECRET } : {}),
+      sessionTtlSeconds: e.WIDGET_SESSION_TTL_SECONDS,
+      rateLimits: {
+        perSessionPerMinute: e.RATE_LIMIT_SESSION_PER_MINUTE,
+        perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      },
+    },
+    slack: slackFrom(e),
+    botframework: botframeworkFrom(e),
+    handoff:
+      e.HANDOFF_WEBHOOK_URL && e.HANDOFF_WEBHOOK_SECRET
+        ? { webhook: { url: e.HANDOFF_WEBHOOK_URL, secret: e.HANDOFF_WEBHOOK_SECRET } }
+        : {},
     index: e.QDRANT_URL
       ? {
           kind: 'qdrant',
@@ -148,6 +253,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     redis: redactUrl(config.redis.url),
     llm: provider(config.llm),
     embeddings: provider(config.embeddings),
+    channels: {
+      web: 'on',
+      slack: config.slack ? `on (${config.slack.mode} mode)` : 'off',
+      botframework: config.botframework ? `on (${config.botframework.mode})` : 'off',
+    },
+    worker: config.sync.worker,
     index:
       config.index.kind === 'qdrant'
         ? `qdrant ${redactUrl(config.index.url)} (${config.index.collection})`

@@ -74,12 +74,92 @@ export const envSchema = z
       .string()
       .min(16, 'must be at least 16 characters (use a random secret)')
       .optional(),
+    /**
+     * JSON file declaring knowledge sources (`{"sources": [{"name", "kind", …, "schedule"?}]}`).
+     * The knowledge path above is always the `default` source unless the file declares one.
+     */
+    SWITCHBOARD_SOURCES: z.string().min(1).optional(),
+    /** Where sync jobs run: inside the server process (`in-process`) or only in `npm run worker` processes (`off`). */
+    SWITCHBOARD_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+    /** Sync jobs one worker runs at once. */
+    SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Cap on document jobs per window, for provider rate limits: `<max>/<seconds>`, e.g. `50/1`. */
+    SYNC_RATE_LIMIT: z
+      .string()
+      .regex(/^\d+\/\d+(\.\d+)?$/, 'must be <max>/<seconds>, e.g. 50/1')
+      .optional(),
+    /** Public base URL of the server (links in Slack/Teams messages, the widget's script). */
+    PUBLIC_URL: optionalUrl,
+    /** Comma-separated origins allowed to embed the web widget (the server's own is always allowed). */
+    WIDGET_ALLOWED_ORIGINS: z.string().optional(),
+    /** HMAC secret signing widget session tokens; unset = a random one per start (sessions end on restart). Never logged. */
+    WIDGET_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Shared secret with which a host site's backend mints tokens for identified users. Never logged. */
+    WIDGET_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Lifetime of a widget session token, in seconds. */
+    WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+    /** Messages per minute one widget session may send. */
+    RATE_LIMIT_SESSION_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /** Requests per minute one client IP may make to the public chat endpoints. */
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Slack bot token (xoxb-…); unset = Slack channel off. Never logged. */
+    SLACK_BOT_TOKEN: z.string().min(1).optional(),
+    /** Slack signing secret, for HTTP mode (events at /slack/events). Never logged. */
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    /** Slack app-level token (xapp-…), for Socket Mode. Never logged. */
+    SLACK_APP_TOKEN: z.string().min(1).optional(),
+    /** `http` or `socket`; default: socket when SLACK_APP_TOKEN is set, else http. */
+    SLACK_MODE: z.enum(['http', 'socket']).optional(),
+    /** Comma-separated Slack user ids allowed to run `/switchboard resync`. */
+    SLACK_ADMIN_USER_IDS: z.string().optional(),
+    /** Slack channel id that receives handoff transcripts. */
+    SLACK_HANDOFF_CHANNEL: z.string().min(1).optional(),
+    /** Slack Web API base URL (tests and proxies); default Slack's own. */
+    SLACK_API_URL: optionalUrl,
+    /** Bot Framework (Azure Bot) app id; unset = Bot Framework channel off unless BOTFRAMEWORK_LOCAL. */
+    MICROSOFT_APP_ID: z.string().min(1).optional(),
+    /** Bot Framework app password (client secret). Never logged. */
+    MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+    /** Tenant id, for SingleTenant bots. */
+    MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+    MICROSOFT_APP_TYPE: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+      .default('MultiTenant'),
+    /** Bot Framework without credentials, as the Emulator uses: no JWT validation. Local use only. */
+    BOTFRAMEWORK_LOCAL: bool.default(false),
+    /** URL that receives handoff tickets as signed JSON. */
+    HANDOFF_WEBHOOK_URL: optionalUrl,
+    /** HMAC secret signing handoff webhook bodies. Never logged. */
+    HANDOFF_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Log level of the server. */
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
   })
   .superRefine((env, ctx) => {
+    const need = (key: keyof typeof env, when: string) => {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${when}` });
+    };
+    if (env.SLACK_BOT_TOKEN) {
+      const mode = env.SLACK_MODE ?? (env.SLACK_APP_TOKEN ? 'socket' : 'http');
+      if (mode === 'http') need('SLACK_SIGNING_SECRET', 'for Slack in HTTP mode');
+      else need('SLACK_APP_TOKEN', 'for Slack in Socket Mode (an xapp- app-level token)');
+    } else if (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
+      need('SLACK_BOT_TOKEN', 'when other SLACK_ variables are set');
+    }
+    if (env.MICROSOFT_APP_ID) {
+      if (env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
+        need('MICROSOFT_APP_PASSWORD', 'when MICROSOFT_APP_ID is set');
+      if (env.MICROSOFT_APP_TYPE === 'SingleTenant')
+        need('MICROSOFT_APP_TENANT_ID', 'for a SingleTenant bot');
+      if (env.BOTFRAMEWORK_LOCAL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['BOTFRAMEWORK_LOCAL'],
+          message: 'cannot be combined with MICROSOFT_APP_ID (local mode turns authentication off)',
+        });
+    }
+    if (env.HANDOFF_WEBHOOK_URL) need('HANDOFF_WEBHOOK_SECRET', 'when HANDOFF_WEBHOOK_URL is set');
     for (const kind of ['LLM', 'EMBEDDINGS'] as const) {
       const provider = env[`${kind}_PROVIDER`];
       if (provider === 'none') continue;

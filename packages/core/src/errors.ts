@@ -4,7 +4,11 @@
  */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   NOT_FOUND: 404,
   CONFIG_INVALID: 500,
   DATA_INVALID: 422,
@@ -12,6 +16,7 @@ export const ERROR_STATUS = {
   INDEX_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
   PROVIDER_FAILED: 502,
+  DELIVERY_FAILED: 502,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;
 
@@ -19,6 +24,10 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 const SAFE_MESSAGE: Record<ErrorCode, string> = {
   BAD_REQUEST: 'The request is not valid.',
+  UNAUTHORIZED: 'Authentication is required.',
+  FORBIDDEN: 'This origin or user is not allowed.',
+  CONFLICT: 'The request conflicts with the current state.',
+  RATE_LIMITED: 'Too many requests; try again shortly.',
   PAYLOAD_TOO_LARGE: 'The message is too long.',
   NOT_FOUND: 'Not found.',
   CONFIG_INVALID: 'The service is misconfigured.',
@@ -27,6 +36,7 @@ const SAFE_MESSAGE: Record<ErrorCode, string> = {
   INDEX_UNAVAILABLE: 'The knowledge index is unavailable.',
   REDIS_UNAVAILABLE: 'Conversation storage is unavailable.',
   PROVIDER_FAILED: 'The language model provider failed.',
+  DELIVERY_FAILED: 'A delivery target did not accept the message.',
   INTERNAL: 'Something went wrong on our side.',
 };
 

@@ -37,3 +37,11 @@ export type {
 } from './reply.ts';
 export type { RouteDecision, RouteName, RouteScores, RouteThresholds } from './route.ts';
 export { streamWithFallback } from './stream.ts';
+export type {
+  DocsGapLog,
+  Feedback,
+  FeedbackStore,
+  HandoffTarget,
+  HandoffTicket,
+  UnansweredQuestion,
+} from './support.ts';

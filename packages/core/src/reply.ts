@@ -17,6 +17,10 @@ export interface Turn {
   route?: RouteDecision['route'];
   /** For user turns: the standalone query after follow-up resolution, when it differs. */
   resolvedQuery?: string;
+  /** For assistant turns: the reply's `messageId`, which feedback refers to. */
+  id?: string;
+  /** For assistant turns: the citations, so a restored transcript keeps its links. */
+  citations?: Citation[];
 }
 
 export interface Citation {
@@ -34,6 +38,8 @@ export type HandoffReason = 'customer_asked' | 'low_confidence' | 'no_docs' | 'n
 
 export interface Reply {
   conversationId: string;
+  /** Unique id of this reply; feedback and transcripts refer to it. */
+  messageId: string;
   text: string;
   route: RouteDecision['route'];
   confidence: number;
@@ -49,6 +55,12 @@ export interface Reply {
 
 /** What a streamed reply emits, in order: one `meta`, any number of `delta`, one `done`. */
 export type ReplyEvent =
-  | { type: 'meta'; conversationId: string; decision: RouteDecision; resolvedQuery: string }
+  | {
+      type: 'meta';
+      conversationId: string;
+      messageId: string;
+      decision: RouteDecision;
+      resolvedQuery: string;
+    }
   | { type: 'delta'; text: string }
   | { type: 'done'; reply: Reply };
