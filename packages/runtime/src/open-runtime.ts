@@ -1,8 +1,24 @@
 import { join } from 'node:path';
-import { Assistant, RedisConversationStore, type RouterModel } from '@switchboard/assistant';
+import {
+  Assistant,
+  type ConversationStore,
+  HandoffService,
+  RedisConversationStore,
+  RedisDocsGapLog,
+  RedisFeedbackStore,
+  type RouterModel,
+  WebhookHandoffTarget,
+} from '@switchboard/assistant';
 import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
 import type { Config } from '@switchboard/config';
-import type { BrandVoiceModel, Embedder, KnowledgeIndex } from '@switchboard/core';
+import type {
+  BrandVoiceModel,
+  DocsGapLog,
+  Embedder,
+  FeedbackStore,
+  HandoffTarget,
+  KnowledgeIndex,
+} from '@switchboard/core';
 import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createChatModel, createEmbedder } from '@switchboard/providers';
@@ -17,6 +33,10 @@ import { loadOrFitRouter } from './router-model.ts';
 
 export interface Runtime {
   assistant: Assistant;
+  /** Conversation turns (transcripts for history restore and handoff). */
+  memory: ConversationStore;
+  /** Feedback from every channel, the docs-gap list, and handoff delivery. */
+  support: { feedback: FeedbackStore; gaps: DocsGapLog; handoff: HandoffService };
   /** The sync queue, source store and run history behind the admin API; null when it is off. */
   admin: { token: string; queue: SyncQueue; sources: RedisSourceStore; history: RunHistory } | null;
   index: KnowledgeIndex;
@@ -29,6 +49,8 @@ export interface Runtime {
 export interface OpenRuntimeOptions {
   /** Where progress lines go (start-up is slow the first time: indexing and training). */
   log?: (line: string) => void;
+  /** Handoff targets built by channel packages (e.g. a Slack channel), besides the webhook from config. */
+  handoffTargets?: HandoffTarget[];
 }
 
 /**
@@ -104,7 +126,21 @@ export async function openRuntime(
     maxTurns: config.memory.turns,
     ttlSeconds: config.memory.ttlSeconds,
   });
+  const gaps = new RedisDocsGapLog({ redis });
+  const feedback = new RedisFeedbackStore({ redis });
+  const webhook = config.handoff.webhook;
+  const handoff = new HandoffService({
+    memory,
+    targets: [
+      ...(webhook ? [new WebhookHandoffTarget(webhook)] : []),
+      ...(options.handoffTargets ?? []),
+    ],
+  });
+  log(
+    `handoff targets: ${handoff.targets.length ? handoff.targets.join(', ') : 'none (set HANDOFF_WEBHOOK_URL or SLACK_HANDOFF_CHANNEL)'}`,
+  );
   const assistant = new Assistant({
+    gaps,
     brandVoice,
     retriever,
     router,
@@ -128,6 +164,8 @@ export async function openRuntime(
 
   return {
     assistant,
+    memory,
+    support: { feedback, gaps, handoff },
     admin,
     index,
     brandVoice,
