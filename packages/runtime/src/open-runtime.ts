@@ -37,6 +37,8 @@ export interface Runtime {
   memory: ConversationStore;
   /** Feedback from every channel, the docs-gap list, and handoff delivery. */
   support: { feedback: FeedbackStore; gaps: DocsGapLog; handoff: HandoffService };
+  /** The knowledge sync queue, the sources and the run history (admin API, CLI, Slack resync). */
+  sync: { queue: SyncQueue; sources: RedisSourceStore; history: RunHistory };
   /** The sync queue, source store and run history behind the admin API; null when it is off. */
   admin: { token: string; queue: SyncQueue; sources: RedisSourceStore; history: RunHistory } | null;
   index: KnowledgeIndex;
@@ -81,14 +83,14 @@ export async function openRuntime(
   const loaded = await loadKnowledge(config.knowledgePath, 'default');
   for (const p of loaded.problems)
     log(`skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
-  const sync = await syncKnowledge({
+  const report = await syncKnowledge({
     ...loaded,
     index,
     source: 'default',
     ...(embedder ? { embedder } : {}),
   });
   log(
-    `knowledge: ${sync.documents} documents, ${sync.chunks} chunks (${sync.added} added, ${sync.unchanged} unchanged, ${sync.removed} removed, ${sync.deletedDocuments} documents deleted, ${sync.failed.length} failed)`,
+    `knowledge: ${report.documents} documents, ${report.chunks} chunks (${report.added} added, ${report.unchanged} unchanged, ${report.removed} removed, ${report.deletedDocuments} documents deleted, ${report.failed.length} failed)`,
   );
   const retriever = new KnowledgeRetriever({ index, ...(embedder ? { embedder } : {}) });
 
@@ -148,14 +150,12 @@ export async function openRuntime(
     companyName: profile['Company Name'] ?? 'our',
   });
 
-  const admin = config.admin
-    ? {
-        token: config.admin.token,
-        queue: createSyncQueue({ connection: redis }),
-        sources: new RedisSourceStore({ redis }),
-        history: new RunHistory({ redis }),
-      }
-    : null;
+  const sync = {
+    queue: createSyncQueue({ connection: redis }),
+    sources: new RedisSourceStore({ redis }),
+    history: new RunHistory({ redis }),
+  };
+  const admin = config.admin ? { token: config.admin.token, ...sync } : null;
   log(
     admin
       ? 'admin API enabled at /admin/api'
@@ -166,6 +166,7 @@ export async function openRuntime(
     assistant,
     memory,
     support: { feedback, gaps, handoff },
+    sync,
     admin,
     index,
     brandVoice,
@@ -189,7 +190,7 @@ export async function openRuntime(
       return { status: ok ? 'ok' : 'degraded', checks };
     },
     async close() {
-      await admin?.queue.close();
+      await sync.queue.close();
       await index.close();
       redis.disconnect();
       await localRedis.stop();
