@@ -247,6 +247,30 @@ export function describeKnowledgeIndexConformance(
       expect(await index().count()).toBe(6);
     });
 
+    it('switches to a one-source rebuild that carries the other sources over', async ({ skip }) => {
+      const live = index();
+      if (!live.beginRebuild || !live.commitRebuild) return skip();
+      const chunks = corpus();
+      await live.upsert(chunks);
+      const next = await live.beginRebuild();
+      await next.upsert([
+        make('account#9', 'Passwords now reset by e-mail link.', { source: 'help' }),
+      ]);
+      // Until the switch, readers see the old index.
+      expect(ids(await search('password')).sort()).toEqual(['account#1', 'blog#1']);
+      await live.commitRebuild(next, { carryOver: { exceptSource: 'help' } });
+
+      expect((await live.listChunks()).map((c) => c.id).sort()).toEqual(['account#9', 'blog#1']);
+      expect(ids(await search('password')).sort()).toEqual(['account#9', 'blog#1']);
+      if (dense) {
+        // Carried over with its vector: found by vector alone.
+        const blog = chunks.find((c) => c.id === 'blog#1');
+        const hits = await search('zzz', { vector: blog?.vector ?? [] });
+        expect(hits[0]?.chunk.id).toBe('blog#1');
+        expect(hits[0]?.dense).toBeGreaterThan(0.99);
+      }
+    });
+
     it('keeps its data when reopened', async ({ skip }) => {
       if (!fixture?.reopen) return skip();
       await index().upsert(corpus());

@@ -8,6 +8,7 @@ export {
 } from './errors.ts';
 export type {
   Chunk,
+  CommitRebuildOptions,
   EmbeddedChunk,
   Embedder,
   KnowledgeIndex,

@@ -60,6 +60,16 @@ export interface ScoredChunk {
  * shared conformance suite checks. Backends never chunk, embed or rank across backends: they
  * store chunks and answer hybrid searches.
  */
+/** How a rebuild that covered only part of the index becomes the whole index. */
+export interface CommitRebuildOptions {
+  /**
+   * Rebuilt one source only: just before switching, every chunk of the live index from other
+   * sources (chunks without a source included) is copied into `next`, vectors and all, so the
+   * switch replaces that source and keeps the rest.
+   */
+  carryOver?: { exceptSource: string };
+}
+
 export interface KnowledgeIndex {
   readonly kind: string;
   /** Insert or replace chunks by id. */
@@ -81,7 +91,7 @@ export interface KnowledgeIndex {
    * atomically, so queries never see a half-built index; `abortRebuild` throws it away.
    */
   beginRebuild?(): Promise<KnowledgeIndex>;
-  commitRebuild?(next: KnowledgeIndex): Promise<void>;
+  commitRebuild?(next: KnowledgeIndex, options?: CommitRebuildOptions): Promise<void>;
   abortRebuild?(next: KnowledgeIndex): Promise<void>;
 }
 

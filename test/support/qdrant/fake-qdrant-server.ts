@@ -84,7 +84,11 @@ export async function startFakeQdrant(data: FakeQdrantData): Promise<LocalServer
           res,
           200,
           ok({
-            points: points.map((p) => ({ id: p.id, payload: p.payload })),
+            points: points.map((p) => ({
+              id: p.id,
+              payload: p.payload,
+              ...(body.with_vector === true && p.vector ? { vector: p.vector } : {}),
+            })),
             next_page_offset: next,
           }),
         );

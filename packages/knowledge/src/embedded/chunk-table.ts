@@ -63,6 +63,21 @@ export class ChunkTable {
     return rows.map((row) => fromRow(row as Record<string, unknown>));
   }
 
+  /** All rows with their vectors (when the table has them): what a rebuild carries over. */
+  async readEmbedded(): Promise<EmbeddedChunk[]> {
+    if (!this.#table) return [];
+    this.#dimension = await readDimension(this.#table);
+    const columns = [...CHUNK_COLUMNS, ...(this.#dimension === undefined ? [] : [VECTOR_COLUMN])];
+    const rows = await this.#table.query().select(columns).toArray();
+    return rows.map((row) => {
+      const record = row as Record<string, unknown>;
+      const chunk: EmbeddedChunk = fromRow(record);
+      const vector = record[VECTOR_COLUMN] as ArrayLike<number> | null | undefined;
+      if (vector) chunk.vector = Array.from(vector);
+      return chunk;
+    });
+  }
+
   /** Inserts or replaces rows by id in one merge; may first create the table or add the vector column. */
   async upsert(chunks: EmbeddedChunk[], dimension: number | undefined): Promise<Commit[]> {
     const commits: Commit[] = [];

@@ -1,5 +1,6 @@
 import {
   type Chunk,
+  type CommitRebuildOptions,
   type EmbeddedChunk,
   isSwitchboardError,
   type KnowledgeIndex,
@@ -30,6 +31,8 @@ export interface EmbeddedIndexOptions {
 
 // Literals per SQL `IN (...)` predicate: long lists are deleted in several statements.
 const SQL_BATCH = 500;
+/** Rows per upsert when a rebuild carries other sources over. */
+const CARRY_OVER_BATCH = 1000;
 
 /**
  * The default, serverless knowledge index. LanceDB on local disk is the single source of truth;
@@ -180,9 +183,18 @@ export class EmbeddedIndex implements KnowledgeIndex {
    * index onto the new table in one synchronous step, then drops the replaced table. Operations
    * queued on this index run before (old content) or after (new content), never in between.
    */
-  commitRebuild(next: EmbeddedIndex): Promise<void> {
+  commitRebuild(next: EmbeddedIndex, options?: CommitRebuildOptions): Promise<void> {
     return this.#queue.run('commitRebuild', async () => {
       this.#checkRebuild(next, 'commitRebuild');
+      const carryOver = options?.carryOver;
+      if (carryOver) {
+        // Inside this index's queue: no write of this process lands between copy and switch.
+        await this.#sync();
+        const kept = (await this.#served.store.readEmbedded()).filter(
+          (chunk) => chunk.source !== carryOver.exceptSource,
+        );
+        for (const batch of batches(kept, CARRY_OVER_BATCH)) await next.upsert(batch);
+      }
       const taken = await next.#handOver();
       let previous: string;
       try {

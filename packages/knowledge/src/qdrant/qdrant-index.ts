@@ -1,6 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import {
   type Chunk,
+  type CommitRebuildOptions,
   type EmbeddedChunk,
   type KnowledgeIndex,
   type ScoredChunk,
@@ -14,7 +15,7 @@ import { toIndexUnavailable } from './errors.ts';
 import { searchChunks } from './hybrid-search.ts';
 import { checkDenseDimension, openAliasedCollection } from './open-collection.ts';
 import { pointId, toPoint } from './point-mapping.ts';
-import { scrollChunkIds } from './scroll-chunks.ts';
+import { copyPoints, scrollChunkIds } from './scroll-chunks.ts';
 import { chunkFilter } from './search-request.ts';
 
 export interface QdrantIndexOptions {
@@ -187,7 +188,7 @@ export class QdrantIndex implements KnowledgeIndex {
   }
 
   /** Points the alias at the rebuilt collection in one atomic request, then drops the old one. */
-  commitRebuild(next: QdrantIndex): Promise<void> {
+  commitRebuild(next: QdrantIndex, options?: CommitRebuildOptions): Promise<void> {
     return this.#run('commitRebuild', async () => {
       if (next.#alias !== this.#alias || next.#target === this.#alias) {
         throw new SwitchboardError(
@@ -197,6 +198,17 @@ export class QdrantIndex implements KnowledgeIndex {
             details: { alias: this.#alias, target: next.#target },
           },
         );
+      }
+      const carryOver = options?.carryOver;
+      if (carryOver) {
+        // Other processes may still write the live collection until the swap; their next
+        // sync run's reconcile finds any chunk written in between and repairs it.
+        await copyPoints({
+          client: this.#client,
+          from: this.#alias,
+          to: next.#target,
+          filter: { must_not: [{ key: 'source', match: { value: carryOver.exceptSource } }] },
+        });
       }
       const previous = await resolveAlias({ client: this.#client, alias: this.#alias });
       await swapAlias({ client: this.#client, alias: this.#alias, target: next.#target });

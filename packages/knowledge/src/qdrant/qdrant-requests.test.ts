@@ -139,7 +139,7 @@ describe('QdrantIndex requests against the Qdrant 1.19 OpenAPI spec', () => {
     expect(await index.count()).toBe(2);
     const next = await index.beginRebuild();
     await next.upsert([chunk('b#1', 'Rebuilt chunk.', { vector: [0, 1, 0, 0] })]);
-    await index.commitRebuild(next);
+    await index.commitRebuild(next, { carryOver: { exceptSource: 'help' } });
     await index.close();
 
     expect(hybrid.map((h) => h.chunk.id)).toEqual(['a#1', 'a#2']);
@@ -180,7 +180,12 @@ describe('QdrantIndex requests against the Qdrant 1.19 OpenAPI spec', () => {
     expect(upserts.map((r) => r.path.split('?')[0])).toEqual([
       '/collections/help/points',
       '/collections/help_v2/points',
+      // the carry-over of the other sources' points, one upsert per scrolled page
+      '/collections/help_v2/points',
+      '/collections/help_v2/points',
     ]);
+    const carried = (upserts[2]?.body as { points: ChunkPoint[] } | undefined)?.points[0];
+    expect(carried).toMatchObject({ id: pointId('a#1'), vector: { dense: [1, 0, 0, 0] } });
     expect(firstPoint?.id).toBe(pointId('a#1'));
     expect(firstPoint?.payload).toMatchObject({
       chunkId: 'a#1',
@@ -203,7 +208,13 @@ describe('QdrantIndex requests against the Qdrant 1.19 OpenAPI spec', () => {
     expect(sparseOnly).toMatchObject({ using: 'sparse', limit: 5 });
     expect(sparseOnly?.prefetch).toBeUndefined();
 
-    expect(bodies('scroll_points')).toHaveLength(2); // followed next_page_offset
+    const scrolls = bodies('scroll_points').map((r) => r.body as Record<string, unknown>);
+    expect(scrolls).toHaveLength(4); // listChunks and the carry-over, each following next_page_offset
+    expect(scrolls[2]).toMatchObject({
+      with_vector: true,
+      with_payload: true,
+      filter: { must_not: [{ key: 'source', match: { value: 'help' } }] },
+    });
     const aliasBodies = bodies('update_aliases').map((r) => r.body);
     expect(aliasBodies).toEqual([
       { actions: [{ create_alias: { collection_name: 'help_v1', alias_name: 'help' } }] },

@@ -35,3 +35,37 @@ export async function scrollChunkIds(options: {
   rows.sort((a, b) => (a.docId === b.docId ? a.position - b.position : a.docId < b.docId ? -1 : 1));
   return rows.map(({ id, docId, hash }) => ({ id, docId, hash }));
 }
+
+/**
+ * Copies every point matching `filter` from one collection to another as stored (payload and
+ * named vectors), page by page: what a one-source rebuild carries over from the live collection.
+ */
+export async function copyPoints(options: {
+  client: QdrantClient;
+  from: string;
+  to: string;
+  filter: Schemas['Filter'];
+}): Promise<number> {
+  const { client, from, to, filter } = options;
+  let copied = 0;
+  let offset: string | number | undefined;
+  do {
+    const page = await client.scroll(from, {
+      limit: SCROLL_PAGE,
+      with_payload: true,
+      with_vector: true,
+      filter,
+      ...(offset === undefined ? {} : { offset }),
+    });
+    const points = page.points.map((point) => ({
+      id: point.id,
+      payload: point.payload ?? {},
+      vector: (point.vector ?? {}) as Schemas['VectorStruct'],
+    }));
+    if (points.length > 0) await client.upsert(to, { wait: true, points });
+    copied += points.length;
+    const next = page.next_page_offset;
+    offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
+  } while (offset !== undefined);
+  return copied;
+}
