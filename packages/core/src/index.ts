@@ -18,6 +18,7 @@ export type {
   SearchQuery,
   SourceDocument,
 } from './knowledge.ts';
+export { jsonLogger, type Logger, silentLogger } from './log.ts';
 export type {
   BrandReplyInput,
   BrandVoiceModel,

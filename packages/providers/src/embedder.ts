@@ -29,6 +29,24 @@ function createLangChainEmbeddings(config: ProviderConfig): Embeddings {
   }
 }
 
+/** HTTP 429 from the provider, after the client's own retries. */
+function isRateLimit(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 429;
+}
+
+/** The provider's Retry-After, in ms, when its error carries the response headers. */
+function retryAfterMs(err: unknown): number | undefined {
+  const headers = (err as { headers?: unknown }).headers;
+  const value =
+    headers instanceof Headers
+      ? headers.get('retry-after')
+      : typeof headers === 'object' && headers !== null
+        ? (headers as Record<string, unknown>)['retry-after']
+        : undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
 /** A dense Embedder backed by LangChain's provider integrations. */
 export function createEmbedder(config: ProviderConfig): Embedder {
   const embeddings = createLangChainEmbeddings(config);
@@ -37,6 +55,17 @@ export function createEmbedder(config: ProviderConfig): Embedder {
     try {
       return await call();
     } catch (err) {
+      if (isRateLimit(err)) {
+        // The sync worker pauses its queue on this (BullMQ's rate limiter) instead of failing.
+        throw new SwitchboardError(
+          'RATE_LIMITED',
+          `Embeddings ${id} rate-limited: ${describeProviderError(err)}`,
+          {
+            cause: err,
+            details: { retryAfterMs: retryAfterMs(err) ?? 1000 },
+          },
+        );
+      }
       throw new SwitchboardError(
         'PROVIDER_FAILED',
         `Embeddings ${id} failed: ${describeProviderError(err)}`,

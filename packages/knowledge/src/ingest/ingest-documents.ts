@@ -2,6 +2,7 @@ import {
   type Chunk,
   type EmbeddedChunk,
   type Embedder,
+  isSwitchboardError,
   type KnowledgeIndex,
   type SourceDocument,
   SwitchboardError,
@@ -198,13 +199,17 @@ class BatchWriter {
         offset += plan.fresh.length;
         return { plan, chunks };
       });
-    } catch {
+    } catch (batchError) {
+      // A rate limit is about the provider, not the documents: hand it up (the sync worker
+      // waits it out) instead of failing every document of the batch.
+      if (isRateLimited(batchError)) throw batchError;
       const ready: Array<{ plan: DocumentPlan; chunks: EmbeddedChunk[] }> = [];
       for (const plan of plans) {
         try {
           const vectors = await this.#vectors(plan.fresh);
           ready.push({ plan, chunks: plan.fresh.map((c, i) => ({ ...c, vector: vectors[i]! })) });
         } catch (err) {
+          if (isRateLimited(err)) throw err;
           this.report.failed.push({
             docId: plan.docId,
             reason: `embedding failed: ${messageOf(err)}`,
@@ -253,4 +258,8 @@ async function removeAbsent(
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function isRateLimited(err: unknown): boolean {
+  return isSwitchboardError(err) && err.code === 'RATE_LIMITED';
 }

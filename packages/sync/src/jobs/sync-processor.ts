@@ -1,12 +1,25 @@
-import type { Embedder, KnowledgeIndex } from '@switchboard/core';
+import {
+  type Embedder,
+  isSwitchboardError,
+  type KnowledgeIndex,
+  type Logger,
+  silentLogger,
+} from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
-import { type Job, type JobsOptions, UnrecoverableError, WaitingChildrenError } from 'bullmq';
+import {
+  type Job,
+  type JobsOptions,
+  UnrecoverableError,
+  WaitingChildrenError,
+  Worker,
+} from 'bullmq';
 import type { Connector } from '../connector.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import { planSync } from '../run/plan-sync.ts';
 import { reconcile } from '../run/reconcile.ts';
 import type { SyncProgress } from '../run/run-sync.ts';
 import { type DocumentOutcome, type SyncFailure, syncDocument } from '../run/sync-document.ts';
+import { canRebuild, processFullRebuild } from './full-rebuild.ts';
 import type { SyncJobPayloads, SyncQueue } from './queues.ts';
 import type { RunHistory, SyncRunSummary } from './run-history.ts';
 import type { SourceRegistry } from './source-registry.ts';
@@ -40,11 +53,17 @@ export interface SyncProcessorDeps {
   documentRetry?: DocumentRetry;
   /** @defaultValue Date.now */
   clock?: () => number;
+  /** Structured events with the run id (`sync.run.*`, `sync.document`). */
+  log?: Logger;
+  /** Paused sources: schedule firings skip them. */
+  isPaused?: (source: string) => Promise<boolean>;
+  /** Pauses the whole queue for a while (BullMQ's manual rate limit), when a provider says 429. */
+  rateLimit?: (ms: number) => Promise<void>;
 }
 
 type JobOf<N extends keyof SyncJobPayloads> = Job<SyncJobPayloads[N]>;
 
-async function connectorOf(registry: SourceRegistry, source: string): Promise<Connector> {
+export async function connectorOf(registry: SourceRegistry, source: string): Promise<Connector> {
   let connector = registry.get(source);
   if (!connector && registry.refresh) {
     // Added since this worker last looked (admin API, CLI): reload once before giving up.
@@ -75,10 +94,18 @@ export async function processSyncRun(
   token: string | undefined,
 ): Promise<SyncRunSummary> {
   const { runId, source, mode } = job.data;
+  const log = deps.log ?? silentLogger;
+  if (mode === 'full' && canRebuild(deps.index)) {
+    log.info('sync.run.started', { runId, source, mode, trigger: job.data.trigger });
+    const summary = await processFullRebuild(deps, job, deps.index);
+    log.info('sync.run.finished', summaryFields(summary));
+    return summary;
+  }
   const clock = deps.clock ?? Date.now;
   const progress = (p: SyncProgress) => job.updateProgress({ runId, source, ...p });
   let state = job.data.state;
   if (!state) {
+    log.info('sync.run.started', { runId, source, mode, trigger: job.data.trigger });
     const startedAt = clock();
     const connector = await connectorOf(deps.registry, source);
     await progress({ stage: 'listing', done: 0, total: 0 });
@@ -114,6 +141,13 @@ export async function processSyncRun(
         ]
       : [];
     await deps.queue.addBulk([...children, ...deletion]);
+    log.info('sync.run.planned', {
+      runId,
+      source,
+      toFetch: plan.toFetch.length,
+      unchanged: plan.unchanged.length,
+      toDelete: plan.toDelete.length,
+    });
     state = { step: 'finish', startedAt, unchanged: plan.unchanged.length };
     await job.updateData({ ...job.data, state });
     await progress({ stage: 'fetching', done: 0, total: children.length + deletion.length });
@@ -163,7 +197,20 @@ async function finishRun(
   };
   await deps.history.append(result);
   await job.updateProgress({ runId, source, stage: 'done', done: 1, total: 1 });
+  (deps.log ?? silentLogger).info('sync.run.finished', summaryFields(result));
   return result;
+}
+
+/** The log line of a finished run: counts and the reconcile verdict, failures by reason. */
+function summaryFields(summary: SyncRunSummary): Record<string, unknown> {
+  const { failed, reconcile: reconciled, ...counts } = summary;
+  return {
+    ...counts,
+    failed: failed.length,
+    failures: failed.slice(0, 20),
+    reconcileOk: reconciled.ok,
+    ...(reconciled.ok ? {} : { reconcile: reconciled }),
+  };
 }
 
 /** The document id of a failed child, from its payload (its key is `prefix:queue:jobId`). */
@@ -183,7 +230,8 @@ export async function processSyncDocument(
   deps: SyncProcessorDeps,
   job: JobOf<'sync-document'>,
 ): Promise<DocumentJobResult> {
-  const { source, ref } = job.data;
+  const { runId, source, ref } = job.data;
+  const log = deps.log ?? silentLogger;
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const outcome = await syncDocument({
     source,
@@ -197,7 +245,33 @@ export async function processSyncDocument(
     now: deps.clock ?? Date.now,
     retry: { retries: 0 },
     onTransient: lastAttempt ? 'record' : 'throw',
+  }).catch(async (err: unknown) => {
+    if (deps.rateLimit && isSwitchboardError(err) && err.code === 'RATE_LIMITED') {
+      // Back into the queue without spending an attempt; the whole queue waits out the limit.
+      const wait = Number(err.details?.retryAfterMs ?? 1000);
+      log.warn('sync.rate_limited', { runId, source, docId: ref.id, waitMs: wait });
+      await deps.rateLimit(wait);
+      throw Worker.RateLimitError();
+    }
+    if (!lastAttempt)
+      log.warn('sync.document.retry', {
+        runId,
+        source,
+        docId: ref.id,
+        attempt: job.attemptsMade + 1,
+        message: (err as Error).message,
+      });
+    throw err;
   });
+  if (outcome.failure) log.warn('sync.document.failed', { runId, source, ...outcome.failure });
+  else
+    log.info('sync.document', {
+      runId,
+      source,
+      docId: ref.id,
+      outcome: outcome.counted,
+      embedded: outcome.embedded,
+    });
   return { docId: ref.id, ...outcome };
 }
 
@@ -206,16 +280,24 @@ export async function processDeleteDocuments(
   deps: SyncProcessorDeps,
   job: JobOf<'delete-documents'>,
 ): Promise<DeleteJobResult> {
-  const { source, docIds } = job.data;
+  const { runId, source, docIds } = job.data;
   await deps.index.deleteDocuments(docIds);
   await deps.records.delete(source, docIds);
+  (deps.log ?? silentLogger).info('sync.documents.deleted', { runId, source, docIds });
   return { deleted: docIds.length };
 }
 
 /** A schedule firing: a run through `triggerSync`, joining one already going. */
-export function processScheduledSync(
+export async function processScheduledSync(
   deps: SyncProcessorDeps,
   job: JobOf<'sync-scheduled'>,
-): Promise<{ jobId: string; joined: boolean }> {
+): Promise<{ jobId: string; joined: boolean } | { skipped: 'paused' }> {
+  if (await deps.isPaused?.(job.data.source)) {
+    (deps.log ?? silentLogger).info('sync.schedule.skipped', {
+      source: job.data.source,
+      reason: 'paused',
+    });
+    return { skipped: 'paused' };
+  }
   return triggerSync(deps.queue, { ...job.data, trigger: 'schedule' });
 }

@@ -1,4 +1,4 @@
-import type { Embedder, KnowledgeIndex } from '@switchboard/core';
+import type { Embedder, KnowledgeIndex, Logger } from '@switchboard/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RecordStore } from '../records/record-store.ts';
@@ -52,6 +52,16 @@ export interface CreateSyncWorkerOptions {
   historyLimit?: number;
   /** @defaultValue Date.now */
   clock?: () => number;
+  /** Structured events with the run id. @defaultValue silent */
+  log?: Logger;
+  /** Paused sources: schedule firings skip them. */
+  isPaused?: (source: string) => Promise<boolean>;
+  /**
+   * BullMQ's rate limiter: at most `max` jobs per `duration` ms across every worker of the queue,
+   * for providers with a request budget. A provider answering 429 also pauses the queue for its
+   * Retry-After, whatever this says.
+   */
+  rateLimit?: { max: number; duration: number };
 }
 
 export interface SyncWorker {
@@ -85,8 +95,12 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
     ...(options.embedder ? { embedder: options.embedder } : {}),
     ...(options.documentRetry ? { documentRetry: options.documentRetry } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.isPaused ? { isPaused: options.isPaused } : {}),
+    rateLimit: (ms) => worker.rateLimit(ms),
   };
-  const worker = new Worker(queueName, (job, token) => dispatch(deps, job, token), {
+  const worker: Worker = new Worker(queueName, (job, token) => dispatch(deps, job, token), {
+    ...(options.rateLimit ? { limiter: options.rateLimit } : {}),
     connection,
     ...(prefix ? { prefix } : {}),
     concurrency: options.concurrency ?? 1,

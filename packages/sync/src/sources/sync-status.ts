@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import type { SyncQueue } from '../jobs/queues.ts';
 import { runDeduplicationId } from '../jobs/trigger-sync.ts';
 import type { RedisSourceStore } from './redis-source-store.ts';
@@ -5,7 +6,11 @@ import type { RedisSourceStore } from './redis-source-store.ts';
 export interface ActiveRun {
   jobId: string;
   state: string;
-  /** What the worker last reported: `{ stage, done, total }`, or 0 before it started. */
+  /**
+   * What the worker last reported (`{ stage, done, total, current? }`, or 0 before it started);
+   * while the run waits for its document jobs, `done`/`total` count those jobs live and
+   * `current` names the documents being synced right now.
+   */
   progress: unknown;
 }
 
@@ -28,7 +33,33 @@ export async function activeRunOf(queue: SyncQueue, source: string): Promise<Act
   if (!job) return null;
   const state = await job.getState();
   if (state === 'completed' || state === 'failed' || state === 'unknown') return null;
-  return { jobId, state, progress: job.progress };
+  if (state !== 'waiting-children') return { jobId, state, progress: job.progress };
+  return { jobId, state, progress: await childrenProgress(queue, job) };
+}
+
+/** Live counts of a run's document jobs, and the documents its workers hold right now. */
+async function childrenProgress(queue: SyncQueue, job: Job): Promise<Record<string, unknown>> {
+  const counts = await job.getDependenciesCount({
+    processed: true,
+    unprocessed: true,
+    failed: true,
+    ignored: true,
+  });
+  const finished = (counts.processed ?? 0) + (counts.failed ?? 0) + (counts.ignored ?? 0);
+  const runId = (job.data as { runId?: string }).runId;
+  // Active jobs are few (one per worker slot), so scanning them is cheap.
+  const active = await queue.getActive(0, 50);
+  const current = active
+    .map((child) => child.data as { runId?: string; ref?: { id: string } })
+    .filter((data) => data.runId === runId && data.ref)
+    .map((data) => data.ref?.id);
+  return {
+    ...(typeof job.progress === 'object' ? job.progress : {}),
+    stage: 'fetching',
+    done: finished,
+    total: finished + (counts.unprocessed ?? 0),
+    ...(current.length ? { current: current.join(', ') } : {}),
+  };
 }
 
 /** Queue counts plus, per source, its paused flag and its active run. */
