@@ -49,8 +49,13 @@ const VENDOR_OWNERS: Record<string, string[]> = {
   '@langchain/ollama': ['packages/providers'],
   '@langchain/core': ['packages/providers'],
   openai: ['packages/providers'],
-  '@slack/bolt': ['packages/channels'],
-  botbuilder: ['packages/channels'],
+  '@slack/bolt': ['packages/slack'],
+  '@slack/web-api': ['packages/slack'],
+  botbuilder: ['packages/botframework'],
+  'botframework-connector': ['packages/botframework'],
+  'botframework-schema': ['packages/botframework'],
+  '@bull-board/api': ['apps/server'],
+  '@bull-board/fastify': ['apps/server'],
   fastify: ['apps/server'],
 };
 

@@ -7,7 +7,7 @@ import {
   triggerSync,
 } from '@switchboard/sync';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { requireBearer } from './admin-auth.ts';
+import { requireAdmin } from './admin-auth.ts';
 
 export interface AdminOptions {
   /** The bearer token every admin request must present. */
@@ -57,7 +57,7 @@ const notFound = (reply: FastifyReply, name: string) =>
 export async function adminPlugin(app: FastifyInstance, options: AdminOptions): Promise<void> {
   const { queue, sources, history } = options;
   if (!options.token) throw new SwitchboardError('CONFIG_INVALID', 'The admin token is empty');
-  app.addHook('onRequest', requireBearer(options.token));
+  app.addHook('onRequest', requireAdmin(options.token));
 
   app.get('/sources', async () => {
     const [specs, paused] = await Promise.all([sources.list(), sources.pausedNames()]);

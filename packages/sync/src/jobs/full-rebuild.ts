@@ -4,9 +4,9 @@ import { MemoryRecordStore } from '../records/memory-record-store.ts';
 import type { DocumentRecord } from '../records/record-store.ts';
 import { reconcile } from '../run/reconcile.ts';
 import { runSync, type SyncSummary } from '../run/run-sync.ts';
+import { connectorOf, type SyncProcessorDeps } from './processor-deps.ts';
 import type { SyncJobPayloads } from './queues.ts';
 import type { SyncRunSummary } from './run-history.ts';
-import { connectorOf, type SyncProcessorDeps } from './sync-processor.ts';
 
 type RebuildableIndex = KnowledgeIndex &
   Required<Pick<KnowledgeIndex, 'beginRebuild' | 'commitRebuild' | 'abortRebuild'>>;

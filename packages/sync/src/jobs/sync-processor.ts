@@ -1,28 +1,17 @@
-import {
-  type Embedder,
-  isSwitchboardError,
-  type KnowledgeIndex,
-  type Logger,
-  silentLogger,
-} from '@switchboard/core';
+import { isSwitchboardError, silentLogger } from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
-import {
-  type Job,
-  type JobsOptions,
-  UnrecoverableError,
-  WaitingChildrenError,
-  Worker,
-} from 'bullmq';
-import type { Connector } from '../connector.ts';
-import type { RecordStore } from '../records/record-store.ts';
+import { type Job, type JobsOptions, WaitingChildrenError, Worker } from 'bullmq';
 import { planSync } from '../run/plan-sync.ts';
 import { reconcile } from '../run/reconcile.ts';
 import type { SyncProgress } from '../run/run-sync.ts';
 import { type DocumentOutcome, type SyncFailure, syncDocument } from '../run/sync-document.ts';
 import { canRebuild, processFullRebuild } from './full-rebuild.ts';
+import { connectorOf, type SyncProcessorDeps } from './processor-deps.ts';
+
+export type { DocumentRetry, SyncProcessorDeps } from './processor-deps.ts';
+
 import type { SyncJobPayloads, SyncQueue } from './queues.ts';
-import type { RunHistory, SyncRunSummary } from './run-history.ts';
-import type { SourceRegistry } from './source-registry.ts';
+import type { SyncRunSummary } from './run-history.ts';
 import { triggerSync } from './trigger-sync.ts';
 
 /** What a `sync-document` child returns to its run. */
@@ -35,45 +24,7 @@ export interface DeleteJobResult {
   deleted: number;
 }
 
-/** Retries of one document job: BullMQ's own backoff, so a flaky source never blocks a worker. */
-export interface DocumentRetry {
-  /** @defaultValue 5 */
-  attempts?: number;
-  /** First backoff delay in ms, doubling. @defaultValue 1000 */
-  delay?: number;
-}
-
-export interface SyncProcessorDeps {
-  queue: SyncQueue;
-  index: KnowledgeIndex;
-  records: RecordStore;
-  registry: SourceRegistry;
-  history: RunHistory;
-  embedder?: Embedder;
-  documentRetry?: DocumentRetry;
-  /** @defaultValue Date.now */
-  clock?: () => number;
-  /** Structured events with the run id (`sync.run.*`, `sync.document`). */
-  log?: Logger;
-  /** Paused sources: schedule firings skip them. */
-  isPaused?: (source: string) => Promise<boolean>;
-  /** Pauses the whole queue for a while (BullMQ's manual rate limit), when a provider says 429. */
-  rateLimit?: (ms: number) => Promise<void>;
-}
-
 type JobOf<N extends keyof SyncJobPayloads> = Job<SyncJobPayloads[N]>;
-
-export async function connectorOf(registry: SourceRegistry, source: string): Promise<Connector> {
-  let connector = registry.get(source);
-  if (!connector && registry.refresh) {
-    // Added since this worker last looked (admin API, CLI): reload once before giving up.
-    await registry.refresh();
-    connector = registry.get(source);
-  }
-  // Retrying cannot make an unknown source appear.
-  if (!connector) throw new UnrecoverableError(`unknown source "${source}"`);
-  return connector;
-}
 
 /** BullMQ job ids may not contain `:`; a hash keeps any document id usable. */
 function documentJobId(runId: string, docId: string): string {
