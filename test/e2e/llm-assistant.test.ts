@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { loadConfig } from '@switchboard/config';
 import type { ReplyEvent } from '@switchboard/core';
 import { openRuntime, type Runtime } from '@switchboard/runtime';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../support/fake-llm-servers.ts';
 import type { LocalServer } from '../support/http-server.ts';
+import { runtimeEnv } from '../support/runtime-env.ts';
 
 /**
  * With an LLM configured, the brand-voice model is that LLM: the real LangChain OpenAI client
@@ -29,8 +30,7 @@ describe('Switchboard with an OpenAI-compatible LLM', () => {
     server = await startFakeOpenAI({ tokens });
     dataDir = await mkdtemp(join(tmpdir(), 'switchboard-llm-'));
     const config = loadConfig({
-      SWITCHBOARD_DATA_DIR: dataDir,
-      REDIS_URL: inject('redisUrl'),
+      ...runtimeEnv(dataDir),
       LLM_PROVIDER: 'openai-compatible',
       LLM_MODEL: 'ft:gpt-4o-mini:nimbus::brand1',
       LLM_BASE_URL: `${server.url}/v1`,
@@ -95,8 +95,7 @@ describe('Switchboard when the configured LLM is down', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'switchboard-llm-down-'));
     const config = loadConfig({
-      SWITCHBOARD_DATA_DIR: dataDir,
-      REDIS_URL: inject('redisUrl'),
+      ...runtimeEnv(dataDir),
       LLM_PROVIDER: 'openai-compatible',
       LLM_MODEL: 'brand-model',
       // Port 9 (discard) on loopback: nothing listens, every call fails fast.

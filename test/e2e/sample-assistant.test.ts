@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadConfig } from '@switchboard/config';
 import type { Reply } from '@switchboard/core';
 import { openRuntime, type Runtime } from '@switchboard/runtime';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeEnv } from '../support/runtime-env.ts';
 
 /**
  * The acceptance path on the bundled sample data, through the same runtime `npm start` uses:
@@ -16,7 +17,7 @@ describe('Switchboard on the bundled sample (offline defaults)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
-    const config = loadConfig({ SWITCHBOARD_DATA_DIR: dataDir, REDIS_URL: inject('redisUrl') });
+    const config = loadConfig(runtimeEnv(dataDir));
     runtime = await openRuntime(config);
   }, 120_000);
 

@@ -19,10 +19,11 @@ const USAGE = `Usage: switchboard <command> [options]
   eval retrieval --corpus F --questions F [--json]  hit@k, MRR@10, nDCG@10, latency
   eval routing --brand-data F --corpus F --test F [--json]
                                                      route accuracy and confusion matrix
-  sources list [--json]                             the sync sources (kind, target, paused)
+  sources list [--json]                             the sync sources (kind, origin, target, paused)
   sources add <name> --kind directory --root DIR    add a source; also --kind jsonl --path FILE,
                                                      --kind web --sitemap URL | --start-url U1,U2
-  sources remove <name>                             remove a source
+  sources remove <name>                             remove a source added at run time
+  sources pause|resume <name>                       stop/restart scheduled and change-triggered runs
   sync <source> [--full|--failed-only] [--wait] [--json]
                                                      start (or join) a sync run; --wait shows progress
   status [--json]                                   sync queue counts and active run per source

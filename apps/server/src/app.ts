@@ -1,8 +1,14 @@
 import type { Assistant } from '@switchboard/assistant';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type AdminOptions, adminPlugin } from './admin/admin-plugin.ts';
+import { bullBoardPlugin } from './admin/bull-board.ts';
+import { sessionRoutes } from './admin/session-routes.ts';
+import { type BotFrameworkRouteOptions, botFrameworkRoute } from './botframework/messages-route.ts';
 import { chatRoute } from './chat-route.ts';
 import { handleError } from './errors.ts';
+import { type SlackRouteOptions, slackPlugin } from './slack/slack-plugin.ts';
+import type { WebOptions } from './web/web-options.ts';
+import { webPlugin } from './web/web-plugin.ts';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -14,8 +20,17 @@ export interface AppOptions {
   health: () => Promise<HealthReport>;
   maxMessageChars: number;
   logger?: FastifyServerOptions['logger'];
-  /** The sync admin API under `/admin/api`; left out, those routes do not exist. */
+  /**
+   * The sync admin API under `/admin/api`, its browser login at `/admin/api/session` and
+   * bull-board at `/admin/queues`; left out, those routes do not exist.
+   */
   admin?: AdminOptions;
+  /** The Bot Framework channel at `POST /api/messages` (Teams, Web Chat, Emulator); left out, off. */
+  botframework?: BotFrameworkRouteOptions['channel'];
+  /** The Slack channel (HTTP mode) at `POST /slack/events`; left out, that route does not exist. */
+  slack?: SlackRouteOptions['channel'];
+  /** The web widget: `/widget.js`, the demo page at `/`, `/api/widget/*`; left out, off. */
+  web?: WebOptions;
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
@@ -41,6 +56,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     assistant: options.assistant,
     maxMessageChars: options.maxMessageChars,
   });
-  if (options.admin) await app.register(adminPlugin, { ...options.admin, prefix: '/admin/api' });
+  if (options.botframework)
+    await app.register(botFrameworkRoute, { channel: options.botframework });
+  if (options.slack) await app.register(slackPlugin, { channel: options.slack });
+  if (options.web) await app.register(webPlugin, options.web);
+  if (options.admin) {
+    const { token, queue } = options.admin;
+    await app.register(adminPlugin, { ...options.admin, prefix: '/admin/api' });
+    await app.register(sessionRoutes, { token, prefix: '/admin/api/session' });
+    await app.register(bullBoardPlugin, { token, queue, prefix: '/admin/queues' });
+  }
   return app;
 }

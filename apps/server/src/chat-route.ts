@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Assistant } from '@switchboard/assistant';
-import { type InboundMessage, SwitchboardError, toSwitchboardError } from '@switchboard/core';
+import { type InboundMessage, SwitchboardError } from '@switchboard/core';
 import type { FastifyInstance } from 'fastify';
-import { errorBody } from './errors.ts';
+import { streamSse } from './sse.ts';
 
 export interface ChatRouteOptions {
   assistant: Pick<Assistant, 'stream' | 'reply'>;
@@ -57,34 +57,10 @@ export async function chatRoute(app: FastifyInstance, options: ChatRouteOptions)
       if (!wantsStream(request.query, request.headers.accept))
         return options.assistant.reply(message);
 
-      // Stop generating when the client goes away. Watch the response: the request emits 'close'
-      // as soon as its body has been read, long before the answer is done.
-      const abort = new AbortController();
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
+      await streamSse(request, reply, async function* (signal) {
+        for await (const event of options.assistant.stream(message, { signal }))
+          yield { event: event.type, data: event.type === 'delta' ? { text: event.text } : event };
       });
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      const send = (event: string, data: unknown) =>
-        reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      try {
-        for await (const event of options.assistant.stream(message, { signal: abort.signal })) {
-          if (abort.signal.aborted) break;
-          send(event.type, event.type === 'delta' ? { text: event.text } : event);
-        }
-      } catch (err) {
-        // Headers are gone already: report the failure in-band, as SSE clients expect.
-        const error = toSwitchboardError(err);
-        if (error.status >= 500) request.log.error({ err, code: error.code }, 'stream failed');
-        send('error', errorBody(error));
-      } finally {
-        reply.raw.end();
-      }
     },
   );
 }

@@ -2,23 +2,35 @@ import { describeConfig, loadConfig } from '@switchboard/config';
 import { describeError } from '@switchboard/core';
 import { openRuntime } from '@switchboard/runtime';
 import { buildApp } from './app.ts';
+import { openBotFramework } from './botframework/open-botframework.ts';
+import { openSlack, slackHandoffTargets } from './slack/open-slack.ts';
+import { webOptionsFrom } from './web/from-runtime.ts';
 
 /** Starts Switchboard: validate config, prepare knowledge + models, listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const say = (line: string) => process.stdout.write(`[switchboard] ${line}\n`);
   say(`starting with ${JSON.stringify(describeConfig(config))}`);
-  const runtime = await openRuntime(config, { log: say });
+  const runtime = await openRuntime(config, {
+    log: say,
+    handoffTargets: slackHandoffTargets(config),
+  });
+  const slack = await openSlack(config, runtime, say);
+  const botframework = openBotFramework(config, runtime, say);
   const app = await buildApp({
     assistant: runtime.assistant,
     health: () => runtime.health(),
     maxMessageChars: config.server.maxMessageChars,
     logger: { level: config.server.logLevel },
     ...(runtime.admin ? { admin: runtime.admin } : {}),
+    ...(slack?.handler ? { slack } : {}),
+    ...(botframework ? { botframework } : {}),
+    web: await webOptionsFrom(config, runtime),
   });
   const shutdown = async (signal: string) => {
     say(`${signal} received, shutting down`);
     await app.close();
+    await slack?.stop();
     await runtime.close();
     process.exit(0);
   };
@@ -26,6 +38,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   say(`ready: chat API at ${address}/api/chat, health at ${address}/healthz`);
+  say(`web widget demo at ${address}/ (embed: <script src="${address}/widget.js">)`);
 }
 
 main().catch((err: unknown) => {

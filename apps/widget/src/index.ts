@@ -1,1 +1,2 @@
-export {};
+export { buildWidget, type WidgetBundle } from './build-widget.ts';
+export { DEMO_PAGE_PATH, readDemoAvatar, readDemoPage } from './demo-page.ts';

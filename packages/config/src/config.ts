@@ -25,7 +25,8 @@ export interface Config {
   /** Company-agnostic out-of-scope utterances, used to fit the router's rejection thresholds. */
   outOfScopePath: string;
   server: { host: string; port: number; maxMessageChars: number; logLevel: Env['LOG_LEVEL'] };
-  redis: { url: string; autostart: boolean };
+  /** `prefix` starts every key Switchboard writes (e.g. `switchboard:conv:…`). */
+  redis: { url: string; autostart: boolean; prefix: string };
   memory: { turns: number; ttlSeconds: number };
   llm: ProviderConfig | null;
   embeddings: ProviderConfig | null;
@@ -201,7 +202,7 @@ export function loadConfig(
       maxMessageChars: e.MAX_MESSAGE_CHARS,
       logLevel: e.LOG_LEVEL,
     },
-    redis: { url: e.REDIS_URL, autostart: e.SWITCHBOARD_AUTOSTART_REDIS },
+    redis: { url: e.REDIS_URL, autostart: e.SWITCHBOARD_AUTOSTART_REDIS, prefix: e.REDIS_PREFIX },
     memory: { turns: e.MEMORY_TURNS, ttlSeconds: e.MEMORY_TTL_SECONDS },
     llm: providerFrom(e, 'LLM'),
     embeddings: providerFrom(e, 'EMBEDDINGS'),

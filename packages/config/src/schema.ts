@@ -28,6 +28,11 @@ export const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     /** Redis for conversation memory. When it is the default and unreachable, a local redis-server is started. */
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key Switchboard writes (queues, records, conversations), so deployments can share one Redis. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . and - only')
+      .default('switchboard'),
     /** Start a private redis-server under the data dir when REDIS_URL is unreachable. */
     SWITCHBOARD_AUTOSTART_REDIS: bool.default(true),
     /** How many past turns are kept per conversation. */

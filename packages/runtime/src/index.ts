@@ -2,6 +2,7 @@ export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
 export { loadCompanyProfile } from './company-profile.ts';
 export { type KnowledgeSyncReport, loadKnowledge, syncKnowledge } from './knowledge.ts';
 export { type OfflineParts, trainOfflineParts } from './offline-parts.ts';
+export { openIndex } from './open-index.ts';
 export { type OpenRuntimeOptions, openRuntime, type Runtime } from './open-runtime.ts';
 export { readLines } from './read-lines.ts';
 export {
@@ -11,3 +12,11 @@ export {
   type RouterFitData,
   stratifiedSplit,
 } from './router-model.ts';
+export {
+  DEFAULT_SOURCE,
+  declaredSources,
+  type OpenSyncEngineOptions,
+  openSyncEngine,
+  type SyncEngine,
+  syncKeyPrefixes,
+} from './sync-engine.ts';

@@ -18,18 +18,27 @@ import type {
   FeedbackStore,
   HandoffTarget,
   KnowledgeIndex,
+  Logger,
 } from '@switchboard/core';
+import { silentLogger } from '@switchboard/core';
 import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createChatModel, createEmbedder } from '@switchboard/providers';
-import { createSyncQueue, RedisSourceStore, RunHistory, type SyncQueue } from '@switchboard/sync';
+import {
+  type RedisSourceStore,
+  type RunHistory,
+  type SyncQueue,
+  type SyncRunSummary,
+  waitForRun,
+} from '@switchboard/sync';
 import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
-import { loadKnowledge, syncKnowledge } from './knowledge.ts';
+import { loadKnowledge } from './knowledge.ts';
 import { openIndex } from './open-index.ts';
 import { readLines } from './read-lines.ts';
 import { loadOrFitRouter } from './router-model.ts';
+import { DEFAULT_SOURCE, openSyncEngine } from './sync-engine.ts';
 
 export interface Runtime {
   assistant: Assistant;
@@ -41,6 +50,8 @@ export interface Runtime {
   sync: { queue: SyncQueue; sources: RedisSourceStore; history: RunHistory };
   /** The sync queue, source store and run history behind the admin API; null when it is off. */
   admin: { token: string; queue: SyncQueue; sources: RedisSourceStore; history: RunHistory } | null;
+  /** The shared Redis connection (channel state such as Slack's event dedupe keys). */
+  redis: Redis;
   index: KnowledgeIndex;
   brandVoice: BrandVoiceModel;
   router: RouterModel;
@@ -51,6 +62,8 @@ export interface Runtime {
 export interface OpenRuntimeOptions {
   /** Where progress lines go (start-up is slow the first time: indexing and training). */
   log?: (line: string) => void;
+  /** Where structured events (sync runs with their run id) go. @defaultValue nowhere */
+  events?: Logger;
   /** Handoff targets built by channel packages (e.g. a Slack channel), besides the webhook from config. */
   handoffTargets?: HandoffTarget[];
 }
@@ -80,18 +93,30 @@ export async function openRuntime(
     ? createEmbedder(config.embeddings)
     : undefined;
   const index = await openIndex(config, embedder);
-  const loaded = await loadKnowledge(config.knowledgePath, 'default');
-  for (const p of loaded.problems)
-    log(`skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
-  const report = await syncKnowledge({
-    ...loaded,
+  const engine = await openSyncEngine({
+    config,
+    redisUrl: localRedis.url,
     index,
-    source: 'default',
     ...(embedder ? { embedder } : {}),
+    runWorker: config.sync.worker === 'in-process',
+    log: options.events ?? silentLogger,
   });
+  const runs = await engine.syncDeclared('startup');
   log(
-    `knowledge: ${report.documents} documents, ${report.chunks} chunks (${report.added} added, ${report.unchanged} unchanged, ${report.removed} removed, ${report.deletedDocuments} documents deleted, ${report.failed.length} failed)`,
+    engine.worker
+      ? `sync worker: in this process (concurrency ${config.sync.concurrency}); watching ${engine.watching.join(', ') || 'nothing'}; schedules: ${engine.scheduled.join(', ') || 'none'}`
+      : 'sync worker: off in this process (SWITCHBOARD_WORKER=off): run `npm run worker`',
   );
+  const firstRun = runs.get(DEFAULT_SOURCE);
+  if (engine.worker && firstRun) {
+    // The router is fitted on the indexed help centre: let its first sync finish.
+    const summary = (await waitForRun(engine.queue, firstRun)) as SyncRunSummary;
+    log(
+      `knowledge: source "${DEFAULT_SOURCE}" synced (run ${summary.runId}): ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.failed.length} failed; ${await index.count()} chunks indexed`,
+    );
+    for (const failure of summary.failed.slice(0, 10))
+      log(`skipped ${failure.docId}: ${failure.reason} ${failure.message}`);
+  }
   const retriever = new KnowledgeRetriever({ index, ...(embedder ? { embedder } : {}) });
 
   const brand = await loadOrTrainBrandModel({ dataPath: config.brandDataPath, modelsDir });
@@ -111,8 +136,10 @@ export async function openRuntime(
   const { model: router, fitted } = await loadOrFitRouter({
     examples: brand.examples,
     indexedChunkIds: (await index.listChunks()).map((c) => c.id),
-    loadChunks: async () =>
-      (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat(),
+    loadChunks: async () => {
+      const loaded = await loadKnowledge(config.knowledgePath, DEFAULT_SOURCE);
+      return (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat();
+    },
     outOfScope: await readLines(config.outOfScopePath),
     retriever,
     modelsDir,
@@ -125,11 +152,12 @@ export async function openRuntime(
 
   const memory = new RedisConversationStore({
     redis,
+    prefix: `${config.redis.prefix}:conv:`,
     maxTurns: config.memory.turns,
     ttlSeconds: config.memory.ttlSeconds,
   });
-  const gaps = new RedisDocsGapLog({ redis });
-  const feedback = new RedisFeedbackStore({ redis });
+  const gaps = new RedisDocsGapLog({ redis, prefix: `${config.redis.prefix}:` });
+  const feedback = new RedisFeedbackStore({ redis, prefix: `${config.redis.prefix}:` });
   const webhook = config.handoff.webhook;
   const handoff = new HandoffService({
     memory,
@@ -150,11 +178,7 @@ export async function openRuntime(
     companyName: profile['Company Name'] ?? 'our',
   });
 
-  const sync = {
-    queue: createSyncQueue({ connection: redis }),
-    sources: new RedisSourceStore({ redis }),
-    history: new RunHistory({ redis }),
-  };
+  const sync = { queue: engine.queue, sources: engine.sources, history: engine.history };
   const admin = config.admin ? { token: config.admin.token, ...sync } : null;
   log(
     admin
@@ -168,6 +192,7 @@ export async function openRuntime(
     support: { feedback, gaps, handoff },
     sync,
     admin,
+    redis,
     index,
     brandVoice,
     router,
@@ -190,7 +215,7 @@ export async function openRuntime(
       return { status: ok ? 'ok' : 'degraded', checks };
     },
     async close() {
-      await sync.queue.close();
+      await engine.close();
       await index.close();
       redis.disconnect();
       await localRedis.stop();

@@ -1,1 +1,32 @@
-export {};
+export { type Logger as SlackLogger, LogLevel as SlackLogLevel } from '@slack/bolt';
+export {
+  answerBlocks,
+  decodeFeedback,
+  encodeFeedback,
+  FEEDBACK_ACTION,
+  HANDOFF_ACTION,
+} from './answer-blocks.ts';
+export { conversationIdOf, placeOf, type SlackPlace } from './conversation-id.ts';
+export {
+  createSlackChannel,
+  type SlackChannel,
+  type SlackChannelConfig,
+  type SlackChannelOptions,
+} from './create-slack-channel.ts';
+export { SlackHandoffTarget, type SlackHandoffTargetOptions } from './handoff-target.ts';
+export { markdownToMrkdwn } from './mrkdwn.ts';
+export type {
+  ResyncMode,
+  ResyncPort,
+  ResyncProgress,
+  ResyncSummary,
+  SlackAssistant,
+  SlackChannelDeps,
+  SlackHandoff,
+  SlackStateStore,
+} from './ports.ts';
+export {
+  type RedisCommands,
+  RedisStateStore,
+  type RedisStateStoreOptions,
+} from './redis-state-store.ts';

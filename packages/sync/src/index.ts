@@ -61,6 +61,8 @@ export {
   triggerSync,
   unscheduleSync,
 } from './jobs/trigger-sync.ts';
+export { type WaitForRunOptions, waitForRun } from './jobs/wait-for-run.ts';
+export { MemoryRecordStore } from './records/memory-record-store.ts';
 export {
   type DocumentRecord,
   type DocumentRecordError,
@@ -92,9 +94,21 @@ export {
   sourceSpecSchema,
 } from './source-spec.ts';
 export {
+  applySchedules,
+  type DirectoryWatch,
+  watchDirectories,
+} from './sources/keep-current.ts';
+export {
+  type ListedSource,
   RedisSourceStore,
   type RedisSourceStoreOptions,
 } from './sources/redis-source-store.ts';
+export {
+  type DeclaredSource,
+  loadSourcesFile,
+  parseEvery,
+  type SourceSchedule,
+} from './sources/sources-file.ts';
 export {
   type ActiveRun,
   activeRunOf,

@@ -48,11 +48,18 @@ describe('switchboard sources (real Redis)', () => {
     output.length = 0;
     await sourcesCommand(args(['list'], { json: true }), context);
     expect(JSON.parse(output.join(''))).toEqual([
-      { name: 'help', kind: 'directory', root: resolve('./docs'), paused: false },
+      {
+        name: 'help',
+        kind: 'directory',
+        root: resolve('./docs'),
+        origin: 'runtime',
+        paused: false,
+      },
       {
         name: 'site',
         kind: 'web',
         startUrls: ['https://a.example/', 'https://b.example/'],
+        origin: 'runtime',
         paused: false,
       },
     ]);
@@ -62,7 +69,7 @@ describe('switchboard sources (real Redis)', () => {
     await sourcesCommand(args(['list']), context);
     expect(output).toEqual([
       'removed help\n',
-      'site\tweb\thttps://a.example/ https://b.example/\n',
+      'site\tweb\truntime\thttps://a.example/ https://b.example/\n',
     ]);
   });
 
@@ -80,5 +87,34 @@ describe('switchboard sources (real Redis)', () => {
     await expect(web).rejects.toBeInstanceOf(SwitchboardError);
     expect(() => specFromArgs(args(['add', 'x'], { kind: 'directory' }))).toThrow(UsageError);
     expect(() => specFromArgs(args(['add', 'x']))).toThrow(/--kind/);
+  });
+
+  it('lists declared sources, pauses them, and refuses to remove or shadow them', async () => {
+    const declared = new RedisSourceStore({
+      redis,
+      prefix: `${prefix}:sources:`,
+      declared: [{ spec: { name: 'default', kind: 'directory', root: '/srv/help' }, watch: true }],
+    });
+    const withDeclared = { ...context, sources: declared };
+    await sourcesCommand(args(['list']), withDeclared);
+    expect(output).toEqual(['default\tdirectory\tconfig\t/srv/help\n']);
+    await expect(sourcesCommand(args(['remove', 'default']), withDeclared)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    const shadow = sourcesCommand(
+      args(['add', 'default'], { kind: 'jsonl', path: 'x.jsonl' }),
+      withDeclared,
+    );
+    await expect(shadow).rejects.toThrow(/already exists/);
+
+    output.length = 0;
+    await sourcesCommand(args(['pause', 'default']), withDeclared);
+    expect(await declared.isPaused('default')).toBe(true);
+    await sourcesCommand(args(['resume', 'default']), withDeclared);
+    expect(await declared.isPaused('default')).toBe(false);
+    expect(output).toEqual(['paused default\n', 'resumed default\n']);
+    await expect(sourcesCommand(args(['pause', 'ghost']), withDeclared)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '@switchboard/config';
 import { SwitchboardError } from '@switchboard/core';
+import { declaredSources, syncKeyPrefixes } from '@switchboard/runtime';
 import {
   createSyncQueue,
   RedisSourceStore,
@@ -26,13 +27,20 @@ export interface SyncCliContext {
 /** Opens the context on the configured Redis (default BullMQ and key prefixes, like the worker). */
 export async function withSyncContext<T>(use: (context: SyncCliContext) => Promise<T>): Promise<T> {
   // BullMQ wants `maxRetriesPerRequest: null` on the connections it uses.
-  const redis = new Redis(loadConfig().redis.url, { maxRetriesPerRequest: null });
-  const queue = createSyncQueue({ connection: redis });
+  const config = loadConfig();
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const keys = syncKeyPrefixes(config.redis.prefix);
+  const queue = createSyncQueue({ connection: redis, prefix: keys.queue });
   try {
     return await use({
       queue,
-      sources: new RedisSourceStore({ redis }),
-      history: new RunHistory({ redis }),
+      // The declared sources too, so `list` shows them and `remove` refuses them.
+      sources: new RedisSourceStore({
+        redis,
+        prefix: keys.sources,
+        declared: await declaredSources(config),
+      }),
+      history: new RunHistory({ redis, prefix: keys.history }),
       out: process.stdout,
       err: process.stderr,
     });
@@ -96,7 +104,9 @@ export async function sourcesCommand(args: CommandArgs, context?: SyncCliContext
       if (json) out.write(`${JSON.stringify(rows)}\n`);
       else if (rows.length === 0) out.write('no sources\n');
       for (const row of json ? [] : rows) {
-        out.write(`${row.name}\t${row.kind}\t${target(row)}${row.paused ? '\tpaused' : ''}\n`);
+        out.write(
+          `${row.name}\t${row.kind}\t${row.origin}\t${target(row)}${row.paused ? '\tpaused' : ''}\n`,
+        );
       }
       return;
     }
@@ -114,7 +124,17 @@ export async function sourcesCommand(args: CommandArgs, context?: SyncCliContext
       out.write(json ? `${JSON.stringify({ removed: name })}\n` : `removed ${name}\n`);
       return;
     }
+    case 'pause':
+    case 'resume': {
+      if (!name) throw new UsageError(`sources ${action} needs a name`);
+      if (!(await sources.setPaused(name, action === 'pause')))
+        throw new SwitchboardError('NOT_FOUND', `No source named "${name}"`);
+      out.write(
+        json ? `${JSON.stringify({ name, paused: action === 'pause' })}\n` : `${action}d ${name}\n`,
+      );
+      return;
+    }
     default:
-      throw new UsageError('sources needs list, add or remove');
+      throw new UsageError('sources needs list, add, remove, pause or resume');
   }
 }

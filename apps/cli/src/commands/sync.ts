@@ -1,5 +1,5 @@
 import { SwitchboardError } from '@switchboard/core';
-import { type SyncMode, type SyncProgress, type SyncQueue, triggerSync } from '@switchboard/sync';
+import { type SyncMode, type SyncProgress, triggerSync, waitForRun } from '@switchboard/sync';
 import { type CommandArgs, UsageError } from '../output.ts';
 import { type SyncCliContext, withSyncContext } from './sources.ts';
 
@@ -18,26 +18,6 @@ export function progressLine(progress: unknown, width = 30): string {
   const done = p.done ?? 0;
   const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${p.stage ?? 'waiting'}`;
-}
-
-/** Polls a job until it completes (its return value) or fails (a SwitchboardError). */
-async function waitForRun(
-  queue: SyncQueue,
-  jobId: string,
-  context: SyncCliContext,
-): Promise<unknown> {
-  for (;;) {
-    // State first, then the job: read the other way round, the hash can predate the transition.
-    const state = await queue.getJobState(jobId);
-    const job = await queue.getJob(jobId);
-    if (!job) throw new SwitchboardError('NOT_FOUND', `Run ${jobId} is no longer in the queue`);
-    if (state === 'completed') return job.returnvalue;
-    if (state === 'failed') {
-      throw new SwitchboardError('INTERNAL', `Run ${jobId} failed: ${job.failedReason}`);
-    }
-    context.err.write(`\r${progressLine(job.progress)}`);
-    await new Promise((done) => setTimeout(done, context.pollMs ?? 500));
-  }
 }
 
 /** `switchboard sync <source> [--full|--failed-only] [--wait] [--json]`. */
@@ -60,7 +40,10 @@ export async function syncCommand(args: CommandArgs, context?: SyncCliContext): 
     );
     return;
   }
-  const summary = await waitForRun(context.queue, run.jobId, context);
+  const summary = await waitForRun(context.queue, run.jobId, {
+    onProgress: (progress) => context.err.write(`\r${progressLine(progress)}`),
+    pollMs: context.pollMs ?? 500,
+  });
   context.err.write(`\r${progressLine({ stage: 'done', done: 1, total: 1 })}\n`);
   if (json) {
     context.out.write(`${JSON.stringify(summary)}\n`);

@@ -14,7 +14,7 @@ export const syncJobSchemas = {
     runId,
     source,
     mode: z.enum(['incremental', 'full', 'failed-only']),
-    trigger: z.enum(['startup', 'schedule', 'admin']),
+    trigger: z.enum(['startup', 'schedule', 'admin', 'change', 'slack']),
     /** Set by the worker only: where the run resumes (the step-job pattern). */
     state: z
       .strictObject({

@@ -50,6 +50,8 @@ export interface CreateSyncWorkerOptions {
   documentRetry?: DocumentRetry;
   /** Runs kept per source. @defaultValue 20 */
   historyLimit?: number;
+  /** Key prefix of the run history. @defaultValue `<prefix>:sync-history:` or RunHistory's own */
+  historyPrefix?: string;
   /** @defaultValue Date.now */
   clock?: () => number;
   /** Structured events with the run id. @defaultValue silent */
@@ -83,7 +85,11 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
   });
   const history = new RunHistory({
     redis: connection,
-    ...(prefix ? { prefix: `${prefix}:sync-history:` } : {}),
+    ...(options.historyPrefix
+      ? { prefix: options.historyPrefix }
+      : prefix
+        ? { prefix: `${prefix}:sync-history:` }
+        : {}),
     ...(options.historyLimit ? { limit: options.historyLimit } : {}),
   });
   const deps: SyncProcessorDeps = {

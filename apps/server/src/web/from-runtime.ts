@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '@switchboard/config';
+import { loadCompanyProfile, type Runtime } from '@switchboard/runtime';
+import { RedisRateLimiter } from '@switchboard/web-channel';
+import { buildWidget, readDemoAvatar, readDemoPage } from '@switchboard/widget';
+import { knowledgeArticles } from './articles.ts';
+import type { FallbackContact, WebOptions } from './web-options.ts';
+
+/** Keeps the first successful result; a failed attempt is retried on the next call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= make().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}
+
+/**
+ * The web channel wired from config and the runtime: Redis rate limits, the session secret
+ * (random per start when none is configured), the widget bundle (built once, here),
+ * the demo page, help pages from the knowledge path, and the company's contact details.
+ */
+export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<WebOptions> {
+  const { web } = config;
+  const profile = await loadCompanyProfile(config.companyProfilePath, config.companyName);
+  const contact: FallbackContact = {
+    ...(profile['Support Email'] ? { email: profile['Support Email'] } : {}),
+    ...(profile['Support Phone'] ? { phone: profile['Support Phone'] } : {}),
+    ...(profile['Support Hours'] ? { hours: profile['Support Hours'] } : {}),
+    ...(profile['Website URL'] ? { url: profile['Website URL'] } : {}),
+  };
+  // Built at start, in memory: a broken bundle stops the start instead of the first visitor.
+  const bundle = await buildWidget();
+  return {
+    assistant: runtime.assistant,
+    memory: runtime.memory,
+    feedback: runtime.support.feedback,
+    handoff: runtime.support.handoff,
+    limiter: new RedisRateLimiter({ redis: runtime.redis }),
+    sessionSecret: web.sessionSecret ?? randomBytes(32).toString('base64url'),
+    ...(web.identitySecret ? { identitySecret: web.identitySecret } : {}),
+    sessionTtlSeconds: web.sessionTtlSeconds,
+    allowedOrigins: web.allowedOrigins,
+    ...(web.publicUrl ? { publicUrl: web.publicUrl } : {}),
+    rateLimits: web.rateLimits,
+    maxMessageChars: config.server.maxMessageChars,
+    contact,
+    ...(profile['Company Name'] ? { siteName: profile['Company Name'] } : {}),
+    widget: async () => bundle,
+    demoPage: readDemoPage,
+    demoAvatar: once(readDemoAvatar),
+    articles: knowledgeArticles(config.knowledgePath),
+  };
+}

@@ -1,0 +1,45 @@
+import type { Assistant, ConversationStore, HandoffService } from '@switchboard/assistant';
+import type { FeedbackStore } from '@switchboard/core';
+import type { RateLimiter } from '@switchboard/web-channel';
+import type { WidgetBundle } from '@switchboard/widget';
+import type { ArticleSource } from './articles.ts';
+
+/** How people can be reached when a handoff found no target (from the company profile). */
+export interface FallbackContact {
+  email?: string;
+  phone?: string;
+  hours?: string;
+  url?: string;
+}
+
+/** Everything the web channel needs; `webOptionsFrom` builds it from config and the runtime. */
+export interface WebOptions {
+  assistant: Pick<Assistant, 'stream'>;
+  memory: Pick<ConversationStore, 'load'>;
+  feedback: Pick<FeedbackStore, 'record'>;
+  handoff: Pick<HandoffService, 'request'>;
+  limiter: RateLimiter;
+  /** Signs widget session tokens. */
+  sessionSecret: string;
+  /** Verifies identity tokens minted by host backends; absent, identified users are refused. */
+  identitySecret?: string;
+  sessionTtlSeconds: number;
+  /** Origins besides the server's own that may embed the widget. */
+  allowedOrigins: readonly string[];
+  /** The server's public base URL (links in answers); default: the origin each request reached. */
+  publicUrl?: string;
+  rateLimits: { perSessionPerMinute: number; perIpPerMinute: number };
+  maxMessageChars: number;
+  contact?: FallbackContact;
+  /** The company name on help pages. @defaultValue 'Help centre' */
+  siteName?: string;
+  /** The browser bundle; called per request, so cache inside (see `webOptionsFrom`). */
+  widget(): Promise<WidgetBundle>;
+  /** The demo product page at `/`; absent, `/` does not exist. */
+  demoPage?(): Promise<string>;
+  demoAvatar?(): Promise<string>;
+  /** Help articles for citations without a URL, served at `/help/<docId>`. */
+  articles?: ArticleSource;
+  /** @defaultValue Date.now */
+  clock?: () => number;
+}

@@ -1,0 +1,57 @@
+import { SwitchboardError } from '@switchboard/core';
+import type { FastifyInstance } from 'fastify';
+import { renderArticlePage } from './article-page.ts';
+import type { WebOptions } from './web-options.ts';
+import { widgetApi } from './widget-api.ts';
+
+/**
+ * The web channel: the widget script, the demo page, help pages for citations, and the widget
+ * API under /api/widget (in its own context, so its origin and rate-limit hooks guard it alone).
+ */
+export async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<void> {
+  await app.register(widgetApi, { ...options, prefix: '/api/widget' });
+
+  app.get('/widget.js', async (request, reply) => {
+    const bundle = await options.widget();
+    void reply
+      .header('etag', bundle.etag)
+      // Short cache with revalidation: embedding pages pick up a new version within minutes.
+      .header('cache-control', 'public, max-age=300, must-revalidate')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === bundle.etag) return reply.status(304).send();
+    return reply.type('text/javascript; charset=utf-8').send(bundle.code);
+  });
+
+  const demoPage = options.demoPage;
+  if (demoPage) {
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(await demoPage()),
+    );
+  }
+  const demoAvatar = options.demoAvatar;
+  if (demoAvatar) {
+    app.get('/demo/avatar.svg', async (_request, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=3600')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(await demoAvatar()),
+    );
+  }
+
+  const articles = options.articles;
+  if (articles) {
+    app.get<{ Params: { '*': string } }>('/help/*', async (request, reply) => {
+      const doc = await articles.get(request.params['*']);
+      if (!doc) throw new SwitchboardError('NOT_FOUND', 'No such help article.');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(renderArticlePage(doc, options.siteName ?? 'Help centre'));
+    });
+  }
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { Citation, Reply } from '@switchboard/core';
+import { SwitchboardError } from '@switchboard/core';
+import {
+  type CitationLinker,
+  checkMessage,
+  createOriginPolicy,
+  createSessionToken,
+  isConversationId,
+  type SessionClaims,
+  verifyIdentityToken,
+  widgetCitations,
+  widgetTranscript,
+} from '@switchboard/web-channel';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { streamSse } from '../sse.ts';
+import { articlePath } from './articles.ts';
+import { enforceLimit, originGuard, ownOrigin, sessionOf } from './guards.ts';
+import type { WebOptions } from './web-options.ts';
+
+const sessionBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    conversationId: { type: 'string', minLength: 1, maxLength: 128 },
+    identity: { type: 'string', minLength: 1, maxLength: 4096 },
+  },
+} as const;
+const chatBody = {
+  type: 'object',
+  required: ['message'],
+  additionalProperties: false,
+  properties: { message: { type: 'string' } },
+} as const;
+const feedbackBody = {
+  type: 'object',
+  required: ['messageId', 'rating'],
+  additionalProperties: false,
+  properties: {
+    messageId: { type: 'string', minLength: 1, maxLength: 128 },
+    rating: { type: 'string', enum: ['up', 'down'] },
+    reason: { type: 'string', maxLength: 500 },
+  },
+} as const;
+const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/**
+ * The widget's API under /api/widget: sessions, streamed chat, feedback, handoff and the
+ * transcript. The conversation always comes from the signed session token, never from a body.
+ */
+export async function widgetApi(app: FastifyInstance, options: WebOptions): Promise<void> {
+  const clock = options.clock ?? Date.now;
+  const policy = createOriginPolicy(options.allowedOrigins, options.publicUrl);
+  const { limiter, rateLimits } = options;
+  const session = (request: FastifyRequest, reply: Parameters<typeof sessionOf>[1]) =>
+    sessionOf(request, reply, { secret: options.sessionSecret, clock });
+  const linker = (request: FastifyRequest): CitationLinker => {
+    if (!options.articles) return () => undefined;
+    const base = options.publicUrl ?? ownOrigin(request);
+    return (c: Citation) => `${base}${articlePath(c.docId)}`;
+  };
+
+  app.addHook('onRequest', originGuard(policy));
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'OPTIONS')
+      await enforceLimit(limiter, reply, `ip:${request.ip}`, rateLimits.perIpPerMinute);
+  });
+
+  app.options('*', async (_request, reply) =>
+    reply
+      .status(204)
+      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-headers', 'authorization, content-type')
+      .header('access-control-max-age', '600')
+      .send(),
+  );
+
+  app.post<{ Body: { conversationId?: string; identity?: string } }>(
+    '/session',
+    { schema: { body: sessionBody } },
+    async (request) => {
+      const { conversationId, identity } = request.body;
+      if (conversationId !== undefined && !isConversationId(conversationId))
+        throw new SwitchboardError('BAD_REQUEST', 'conversationId is not a valid id', {
+          details: { field: 'conversationId' },
+        });
+      let user = {};
+      if (identity !== undefined) {
+        if (!options.identitySecret)
+          throw new SwitchboardError('BAD_REQUEST', 'Identified users are not enabled here.', {
+            details: { field: 'identity' },
+          });
+        const { exp: _exp, ...who } = verifyIdentityToken(identity, {
+          secret: options.identitySecret,
+          clock,
+        });
+        user = who;
+      }
+      const exp = Math.floor(clock() / 1000) + options.sessionTtlSeconds;
+      const claims: SessionClaims = {
+        sid: randomUUID(),
+        conversationId: conversationId ?? randomUUID(),
+        ...user,
+        exp,
+      };
+      return {
+        token: createSessionToken(claims, options.sessionSecret),
+        expiresAt: exp * 1000,
+        conversationId: claims.conversationId,
+      };
+    },
+  );
+
+  app.post<{ Body: { message: string } }>(
+    '/chat',
+    { schema: { body: chatBody } },
+    async (request, reply) => {
+      const claims = session(request, reply);
+      await enforceLimit(limiter, reply, `session:${claims.sid}`, rateLimits.perSessionPerMinute);
+      const text = checkMessage(request.body.message, options.maxMessageChars);
+      const link = linker(request);
+      const message = {
+        conversationId: claims.conversationId,
+        text,
+        channel: 'web' as const,
+        ...(claims.userId ? { userId: claims.userId } : {}),
+      };
+      const finished = (r: Reply) => ({
+        messageId: r.messageId,
+        text: r.text,
+        citations: widgetCitations(r.citations, link),
+        ...(r.handoff ? { handoff: r.handoff } : {}),
+      });
+      await streamSse(request, reply, async function* (signal) {
+        for await (const event of options.assistant.stream(message, { signal })) {
+          if (event.type === 'meta') yield { event: 'meta', data: { messageId: event.messageId } };
+          else if (event.type === 'delta') yield { event: 'delta', data: { text: event.text } };
+          else yield { event: 'done', data: { reply: finished(event.reply) } };
+        }
+      });
+    },
+  );
+
+  app.post<{ Body: { messageId: string; rating: 'up' | 'down'; reason?: string } }>(
+    '/feedback',
+    { schema: { body: feedbackBody } },
+    async (request, reply) => {
+      const claims = session(request, reply);
+      const { messageId, rating } = request.body;
+      const turns = await options.memory.load(claims.conversationId);
+      if (!turns.some((t) => t.role === 'assistant' && t.id === messageId))
+        throw new SwitchboardError('NOT_FOUND', 'No such message in this conversation.', {
+          details: { field: 'messageId' },
+        });
+      const reason = request.body.reason?.trim();
+      await options.feedback.record({
+        conversationId: claims.conversationId,
+        messageId,
+        rating,
+        ...(reason ? { reason } : {}),
+        channel: 'web',
+        ...(claims.userId ? { userId: claims.userId } : {}),
+        at: clock(),
+      });
+      return { recorded: true };
+    },
+  );
+
+  app.post('/handoff', { schema: { body: emptyBody } }, async (request, reply) => {
+    const claims = session(request, reply);
+    await enforceLimit(limiter, reply, `session:${claims.sid}`, rateLimits.perSessionPerMinute);
+    const customer = claims.userId
+      ? {
+          id: claims.userId,
+          ...(claims.name ? { name: claims.name } : {}),
+          ...(claims.email ? { email: claims.email } : {}),
+        }
+      : undefined;
+    const result = await options.handoff.request({
+      conversationId: claims.conversationId,
+      reason: 'customer_asked',
+      channel: 'web',
+      ...(customer ? { customer } : {}),
+    });
+    for (const failure of result.failed)
+      request.log.warn({ target: failure.target, error: failure.message }, 'handoff target failed');
+    const delivered = result.delivered.length > 0;
+    return {
+      delivered,
+      ticketId: result.ticket.id,
+      ...(delivered || !options.contact ? {} : { contact: options.contact }),
+    };
+  });
+
+  app.get('/conversation', async (request, reply) => {
+    const claims = session(request, reply);
+    const turns = await options.memory.load(claims.conversationId);
+    return {
+      conversationId: claims.conversationId,
+      turns: widgetTranscript(turns, linker(request)),
+    };
+  });
+}

@@ -1,0 +1,144 @@
+import {
+  ApiError,
+  type ChatEvent,
+  type HandoffAnswer,
+  type Session,
+  type Turn,
+} from './protocol.ts';
+import { readSse } from './sse.ts';
+
+export interface WidgetApiOptions {
+  /** Origin (and optional path) of the Switchboard server. */
+  server: string;
+  /** The host site's identity token for a logged-in user, if any. */
+  identityToken?: string;
+  /** Where the conversation id is remembered across reloads. */
+  storageKey: string;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  let code = 'HTTP_ERROR';
+  let message = response.statusText;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    code = body.error?.code ?? code;
+    message = body.error?.message ?? message;
+  } catch {
+    // Not our JSON error body (a proxy page); the status says enough.
+  }
+  const retry = Number(response.headers.get('retry-after'));
+  return new ApiError(
+    response.status,
+    code,
+    message,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}
+
+function storedConversation(key: string): string | undefined {
+  try {
+    return localStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined; // Storage blocked (privacy mode, sandboxed frame): history is per page then.
+  }
+}
+
+function storeConversation(key: string, id: string): void {
+  try {
+    localStorage.setItem(key, id);
+  } catch {
+    // See storedConversation.
+  }
+}
+
+/**
+ * The widget's client of /api/widget. It holds a short-lived session token in memory only and
+ * renews it (for the same conversation) shortly before it expires or when the server says 401.
+ */
+export class WidgetApi {
+  readonly #o: WidgetApiOptions;
+  #session: Promise<Session> | undefined;
+
+  constructor(options: WidgetApiOptions) {
+    this.#o = options;
+  }
+
+  #url(path: string): string {
+    return `${this.#o.server.replace(/\/+$/, '')}/api/widget/${path}`;
+  }
+
+  async #newSession(): Promise<Session> {
+    const conversationId = storedConversation(this.#o.storageKey);
+    const response = await fetch(this.#url('session'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...(conversationId ? { conversationId } : {}),
+        ...(this.#o.identityToken ? { identity: this.#o.identityToken } : {}),
+      }),
+    });
+    if (!response.ok) throw await failure(response);
+    const session = (await response.json()) as Session;
+    storeConversation(this.#o.storageKey, session.conversationId);
+    return session;
+  }
+
+  async #token(renew = false): Promise<string> {
+    const current = this.#session && !renew ? await this.#session.catch(() => undefined) : undefined;
+    if (current && current.expiresAt - Date.now() > 30_000) return current.token;
+    this.#session = this.#newSession();
+    return (await this.#session).token;
+  }
+
+  /** A request with the session token, retried once with a fresh token after a 401. */
+  async #send(path: string, init: RequestInit): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.#token(attempt > 0);
+      const response = await fetch(this.#url(path), {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${token}` },
+      });
+      if (response.ok) return response;
+      if (response.status !== 401 || attempt > 0) throw await failure(response);
+    }
+  }
+
+  #post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return this.#send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The conversation so far (empty for a new one). */
+  async transcript(): Promise<Turn[]> {
+    const response = await this.#send('conversation', { method: 'GET' });
+    return ((await response.json()) as { turns: Turn[] }).turns;
+  }
+
+  /** Sends a message and yields the answer as it is produced. */
+  async *chat(message: string, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
+    const response = await this.#post('chat', { message }, signal);
+    if (!response.body) throw new ApiError(502, 'NO_STREAM', 'The answer stream is missing.');
+    for await (const { event, data } of readSse(response.body)) {
+      const payload = JSON.parse(data) as Record<string, unknown>;
+      if (event === 'error') {
+        const error = (payload as { error?: { code?: string; message?: string } }).error;
+        throw new ApiError(500, error?.code ?? 'INTERNAL', error?.message ?? 'The answer failed.');
+      }
+      if (event === 'meta' || event === 'delta' || event === 'done')
+        yield { type: event, ...payload } as ChatEvent;
+    }
+  }
+
+  async feedback(messageId: string, rating: 'up' | 'down', reason?: string): Promise<void> {
+    await this.#post('feedback', { messageId, rating, ...(reason ? { reason } : {}) });
+  }
+
+  async handoff(): Promise<HandoffAnswer> {
+    const response = await this.#post('handoff', {});
+    return (await response.json()) as HandoffAnswer;
+  }
+}

@@ -1,0 +1,65 @@
+import { h, icon } from './dom.ts';
+import type { Strings } from './strings.ts';
+
+/** The widget's static DOM: launcher, panel, header, message list, live region, composer. */
+export interface Panel {
+  launcher: HTMLButtonElement;
+  panel: HTMLElement;
+  title: HTMLHeadingElement;
+  avatar: HTMLImageElement;
+  close: HTMLButtonElement;
+  messages: HTMLElement;
+  live: HTMLElement;
+  human: HTMLButtonElement;
+  form: HTMLFormElement;
+  input: HTMLTextAreaElement;
+  send: HTMLButtonElement;
+}
+
+export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number): Panel {
+  const launcher = h('button', {
+    type: 'button',
+    class: 'launcher',
+    'aria-expanded': 'false',
+    'aria-controls': 'sb-panel',
+    'aria-label': strings.openChat,
+  });
+  launcher.append(icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z'));
+  const title = h('h2', { id: 'sb-title' }, strings.title);
+  const avatar = h('img', { class: 'avatar', alt: '', hidden: true });
+  const close = h('button', { type: 'button', class: 'close', 'aria-label': strings.closeChat }, '×');
+  const messages = h('div', {
+    class: 'messages',
+    role: 'region',
+    tabindex: '0',
+    'aria-label': strings.conversation,
+  });
+  const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+  const human = h('button', { type: 'button', class: 'link-button' }, strings.talkToHuman);
+  const input = h('textarea', {
+    id: 'sb-input',
+    rows: '1',
+    maxlength: String(maxChars),
+    placeholder: strings.placeholder,
+    autocomplete: 'off',
+  });
+  const send = h('button', { type: 'submit', class: 'send' }, strings.send);
+  const form = h(
+    'form',
+    { class: 'composer' },
+    h('label', { class: 'sr-only', for: 'sb-input' }, strings.inputLabel),
+    input,
+    send,
+  );
+  const panel = h(
+    'section',
+    { id: 'sb-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'sb-title', hidden: true },
+    h('div', { class: 'head' }, avatar, title, close),
+    messages,
+    live,
+    h('div', { class: 'bar' }, human),
+    form,
+  );
+  root.append(launcher, panel);
+  return { launcher, panel, title, avatar, close, messages, live, human, form, input, send };
+}

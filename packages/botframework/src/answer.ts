@@ -1,0 +1,63 @@
+import type { Reply } from '@switchboard/core';
+import { type Activity, TurnContext } from 'botbuilder';
+import { handOff } from './handoff.ts';
+import { renderReply } from './render.ts';
+import { TeamsStream } from './teams-stream.ts';
+import {
+  conversationIdOf,
+  isTeams,
+  isTeamsPersonal,
+  sendAndGetId,
+  type TurnEnv,
+  userIdOf,
+} from './turn-env.ts';
+
+/** The user's words without the bot's @mention (Teams group chats and channels). */
+export function userTextOf(context: TurnContext): string {
+  const { activity } = context;
+  return (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+}
+
+/**
+ * Answers one message: a typing indicator first (Teams personal chats: the informative stream
+ * update), the assistant's streamed answer (streamed on to Teams personal chats), then the final
+ * reply with citations, feedback and a way to a human.
+ */
+export async function answerMessage(
+  context: TurnContext,
+  env: TurnEnv,
+  text: string,
+): Promise<void> {
+  const { activity } = context;
+  if (text.length > env.maxMessageChars) {
+    await context.sendActivity(
+      `That message is too long for me (over ${env.maxMessageChars} characters). Could you shorten it?`,
+    );
+    return;
+  }
+  const send = (a: Partial<Activity>) => sendAndGetId(context, a);
+  const stream = isTeamsPersonal(activity)
+    ? new TeamsStream({ send, intervalMs: env.streamIntervalMs, clock: env.clock, log: env.log })
+    : undefined;
+  if (stream) await stream.inform(env.informativeText);
+  else await context.sendActivity({ type: 'typing' });
+
+  const conversationId = conversationIdOf(activity);
+  let reply: Reply | undefined;
+  for await (const event of env.assistant.stream({
+    conversationId,
+    text,
+    channel: 'botframework',
+    userId: userIdOf(activity),
+  })) {
+    if (event.type === 'delta') await stream?.append(event.text);
+    else if (event.type === 'done') reply = event.reply;
+  }
+  if (!reply) throw new Error('the assistant ended without a reply');
+
+  const final = renderReply(reply, { teams: isTeams(activity), userId: activity.from.id });
+  const sentId = stream ? await stream.finish(final) : await send(final);
+  if (sentId) env.recent.remember(sentId, { conversationId, messageId: reply.messageId });
+  // The assistant's reply already told the customer a person is coming: make it true.
+  if (reply.handoff?.reason === 'customer_asked') await handOff(context, env, { announce: false });
+}

@@ -1,0 +1,75 @@
+import type {
+  ChannelName,
+  FeedbackStore,
+  HandoffReason,
+  HandoffTicket,
+  InboundMessage,
+  ReplyEvent,
+} from '@switchboard/core';
+
+/** The assistant as this channel needs it: a streamed reply (structurally `Pick<Assistant, 'stream'>`). */
+export interface StreamingAssistant {
+  stream(message: InboundMessage, options?: { signal?: AbortSignal }): AsyncIterable<ReplyEvent>;
+}
+
+/** Hands a conversation to people (structurally the runtime's `HandoffService`). */
+export interface HandoffPort {
+  request(request: {
+    conversationId: string;
+    reason: HandoffReason;
+    channel: ChannelName;
+    customer?: HandoffTicket['customer'];
+  }): Promise<{ delivered: string[]; failed: Array<{ target: string; message: string }> }>;
+}
+
+/** The ports the channel talks to; nothing here knows about the Bot Framework SDK. */
+export interface BotFrameworkDeps {
+  assistant: StreamingAssistant;
+  feedback: FeedbackStore;
+  handoff: HandoffPort;
+  /** Operator log lines (failures to deliver, rejected requests); never given secrets. */
+  log?: (line: string) => void;
+  /** @defaultValue Date.now */
+  clock?: () => number;
+}
+
+/**
+ * How the channel authenticates, structurally `Config['botframework']` (non-null): the Azure Bot
+ * registration, or the explicit local mode the Bot Framework Emulator uses.
+ */
+export type BotFrameworkSettings =
+  | {
+      mode: 'authenticated';
+      appId: string;
+      appPassword?: string;
+      tenantId?: string;
+      appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    }
+  | { mode: 'local' };
+
+/** Behaviour knobs that are not deployment configuration. */
+export interface BotFrameworkOptions {
+  /** Longer messages get a polite refusal instead of an answer. @defaultValue 4000 */
+  maxMessageChars?: number;
+  /**
+   * Least time between two Teams streaming updates; Teams throttles faster updates (about one
+   * per second). @defaultValue 1000
+   */
+  streamIntervalMs?: number;
+  /** Shown as the Teams informative update while the answer is prepared. */
+  informativeText?: string;
+}
+
+/** A framework-neutral HTTP request: what any web server can hand over after parsing JSON. */
+export interface BotFrameworkRequest {
+  method?: string;
+  /** Header names in lower case, as Node's HTTP server gives them. */
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** What to answer the connector with (invoke responses carry a body). */
+export interface BotFrameworkResponse {
+  status: number;
+  body?: unknown;
+}

@@ -1,0 +1,142 @@
+import { stat } from 'node:fs/promises';
+import type { Config } from '@switchboard/config';
+import type { Embedder, KnowledgeIndex, Logger } from '@switchboard/core';
+import {
+  applySchedules,
+  createSyncQueue,
+  createSyncWorker,
+  type DeclaredSource,
+  type DirectoryWatch,
+  loadSourcesFile,
+  RedisRecordStore,
+  RedisSourceStore,
+  RunHistory,
+  type SyncQueue,
+  type SyncWorker,
+  triggerSync,
+  watchDirectories,
+} from '@switchboard/sync';
+import { Redis } from 'ioredis';
+
+/** Redis key prefixes of the sync engine under the configured REDIS_PREFIX (the CLI uses them too). */
+export function syncKeyPrefixes(prefix: string) {
+  return {
+    queue: `${prefix}:bull`,
+    records: `${prefix}:sync:`,
+    sources: `${prefix}:sources:`,
+    history: `${prefix}:sync-history:`,
+  };
+}
+
+/** The knowledge path from config is always a source, under this name. */
+export const DEFAULT_SOURCE = 'default';
+
+/**
+ * The sources config declares: the knowledge path as `default` (a folder is watched, so edits
+ * sync within a second), then the sources file's entries (which may redefine `default`).
+ */
+export async function declaredSources(config: Config): Promise<DeclaredSource[]> {
+  const file = config.sync.sourcesFile ? await loadSourcesFile(config.sync.sourcesFile) : [];
+  if (file.some((d) => d.spec.name === DEFAULT_SOURCE)) return file;
+  const path = config.knowledgePath;
+  const knowledge: DeclaredSource = (await stat(path)).isDirectory()
+    ? { spec: { name: DEFAULT_SOURCE, kind: 'directory', root: path }, watch: true }
+    : { spec: { name: DEFAULT_SOURCE, kind: 'jsonl', path } };
+  return [knowledge, ...file];
+}
+
+export interface SyncEngine {
+  queue: SyncQueue;
+  sources: RedisSourceStore;
+  history: RunHistory;
+  /** Present when this process consumes sync jobs. */
+  worker: SyncWorker | null;
+  watching: string[];
+  scheduled: string[];
+  /** Starts a run of every declared source that is not paused; answers `source → run id`. */
+  syncDeclared(trigger: 'startup'): Promise<Map<string, string>>;
+  close(): Promise<void>;
+}
+
+export interface OpenSyncEngineOptions {
+  config: Config;
+  redisUrl: string;
+  index: KnowledgeIndex;
+  embedder?: Embedder;
+  /** Consume sync jobs in this process (and own schedules and directory watches). */
+  runWorker: boolean;
+  log: Logger;
+}
+
+/**
+ * The sync side of a process: the queue, the sources (declared + added at run time), the run
+ * history, and, when this process runs the worker, the worker itself, the schedules and the
+ * directory watches.
+ */
+export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<SyncEngine> {
+  const { config, index, log } = options;
+  // BullMQ workers block on Redis: their connection needs an unlimited retry budget.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const declared = await declaredSources(config);
+  const keys = syncKeyPrefixes(config.redis.prefix);
+  const sources = new RedisSourceStore({ redis, declared, prefix: keys.sources });
+  await sources.refresh();
+  const history = new RunHistory({ redis, prefix: keys.history });
+  const queue = createSyncQueue({ connection: redis, prefix: keys.queue });
+  let worker: SyncWorker | null = null;
+  let watch: DirectoryWatch | null = null;
+  let scheduled: string[] = [];
+  if (options.runWorker) {
+    const rate = config.sync.rateLimit;
+    worker = createSyncWorker({
+      connection: redis,
+      index,
+      records: new RedisRecordStore({ redis, prefix: keys.records }),
+      prefix: keys.queue,
+      historyPrefix: keys.history,
+      registry: sources,
+      ...(options.embedder ? { embedder: options.embedder } : {}),
+      concurrency: config.sync.concurrency,
+      ...(rate ? { rateLimit: { max: rate.max, duration: rate.durationMs } } : {}),
+      log,
+      isPaused: (source) => sources.isPaused(source),
+    });
+    scheduled = await applySchedules(queue, declared);
+    watch = watchDirectories(
+      declared,
+      (source) => {
+        void (async () => {
+          if (await sources.isPaused(source)) return;
+          const run = await triggerSync(queue, { source, trigger: 'change' });
+          log.info('sync.change.detected', { source, runId: run.jobId, joined: run.joined });
+        })().catch((err: unknown) =>
+          log.warn('sync.change.trigger_failed', { source, message: (err as Error).message }),
+        );
+      },
+      { log },
+    );
+  }
+  return {
+    queue,
+    sources,
+    history,
+    worker,
+    watching: watch?.sources ?? [],
+    scheduled,
+    async syncDeclared(trigger) {
+      const runs = new Map<string, string>();
+      const paused = await sources.pausedNames();
+      for (const { spec } of declared) {
+        if (paused.has(spec.name)) continue;
+        runs.set(spec.name, (await triggerSync(queue, { source: spec.name, trigger })).jobId);
+      }
+      return runs;
+    },
+    async close() {
+      watch?.close();
+      await worker?.close();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

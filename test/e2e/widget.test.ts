@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARTIFACTS_DIR,
+  AXE_PATH,
+  launchChromium,
+  startWidgetServer,
+  type WidgetServer,
+} from './fixtures/widget-server.ts';
+
+/** The widget's shadow root, for checks the accessibility tree cannot express. */
+const shadow = "document.querySelector('switchboard-chat').shadowRoot";
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: unknown[];
+}
+
+/**
+ * The web channel end to end in real Chromium: the demo page served by the real server on the
+ * bundled sample, the bundled widget, real Redis.
+ */
+describe('web widget in Chromium (demo page, sample data)', () => {
+  let server: WidgetServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startWidgetServer();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const chatWindow = () => page.getByRole('dialog', { name: 'Nimbus Home support' });
+
+  it('opens from the launcher and streams a cited answer', async () => {
+    await page.goto(server.url);
+    const launcher = page.getByRole('button', { name: 'Open chat' });
+    await launcher.click();
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => page.evaluate(`${shadow}.activeElement?.id`)).toBe('sb-input');
+    await expect.poll(() => chatWindow().textContent()).toContain('Nimbus assistant');
+
+    const streamed = page.waitForResponse((r) => r.url().endsWith('/api/widget/chat'));
+    await page.getByRole('textbox', { name: 'Your message' }).fill('How do I pair a room sensor?');
+    await page.keyboard.press('Enter');
+    const response = await streamed;
+    expect(response.headers()['content-type']).toMatch(/text\/event-stream/);
+    const body = await response.text();
+    expect(body.match(/^event: delta$/gm)?.length ?? 0).toBeGreaterThan(1);
+    expect(body).toMatch(/^event: done$/m);
+
+    const answer = chatWindow().locator('.msg.assistant').last();
+    await answer.locator('.sources a').first().waitFor();
+    expect(await answer.textContent()).toContain('battery tab');
+    expect(await answer.locator('strong').count()).toBeGreaterThan(0); // Markdown rendered
+    expect(await answer.locator('ol li').count()).toBeGreaterThanOrEqual(5);
+  });
+
+  it('links citations to a working page', async () => {
+    const marker = chatWindow().locator('.msg.assistant').last().locator('a.cite').first();
+    expect(await marker.textContent()).toBe('[1]');
+    expect(await marker.getAttribute('rel')).toContain('noopener');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), marker.click()]);
+    await popup.waitForLoadState();
+    expect(await popup.title()).toContain('Room Sensors');
+    expect(await popup.locator('main').textContent()).toContain('Pull the plastic battery tab');
+    await popup.close();
+  });
+
+  it('passes an axe-core audit of the open widget with no violations', async () => {
+    await chatWindow().locator('.msg.assistant').last().getByRole('button', { name: 'Not helpful' }).click();
+    await chatWindow().getByRole('textbox', { name: 'What was wrong? (optional)' }).waitFor();
+    await page.addScriptTag({ path: AXE_PATH });
+    const violations = (await page.evaluate(
+      `axe.run(document.querySelector('switchboard-chat')).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target) })))`,
+    )) as AxeViolation[];
+    expect(violations).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'widget-open.png') });
+  });
+
+  it('records 👎 with a reason against the conversation on the server', async () => {
+    const reason = chatWindow().getByRole('textbox', { name: 'What was wrong? (optional)' });
+    await expect.poll(() => page.evaluate(`${shadow}.activeElement?.tagName`)).toBe('INPUT');
+    await reason.fill('I wanted the sensor range');
+    await chatWindow().getByRole('button', { name: 'Send feedback' }).click();
+    await chatWindow().getByText('Thanks for your feedback.').waitFor();
+    const conversationId = await page.evaluate(
+      "Object.entries(localStorage).find(([k]) => k.startsWith('switchboard-chat:conversation:'))?.[1]",
+    );
+    const recent = await server.runtime.support.feedback.recent(10);
+    expect(recent.find((f) => f.conversationId === conversationId)).toMatchObject({
+      rating: 'down',
+      reason: 'I wanted the sensor range',
+      channel: 'web',
+    });
+  });
+
+  it('restores the conversation after a reload, links and all', async () => {
+    await page.reload();
+    // The panel was open before the reload: it opens again and restores from the server.
+    const restored = chatWindow().locator('.msg.user', { hasText: 'How do I pair a room sensor?' });
+    await restored.waitFor();
+    const answer = chatWindow().locator('.msg.assistant').last();
+    expect(await answer.textContent()).toContain('battery tab');
+    expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(/\/help\/features\/room-sensors\.md$/);
+    expect(await answer.getByRole('button', { name: 'Helpful', exact: true }).count()).toBe(1);
+  });
+
+  it('offers a human and, with no handoff target, gives the company’s contact', async () => {
+    await chatWindow().getByRole('button', { name: 'Talk to a human' }).last().click();
+    await chatWindow().getByText(/help@nimbus\.example/).waitFor();
+  });
+
+  it('keeps the host page’s CSS out (Shadow DOM)', async () => {
+    // The demo page styles every <button> uppercase in Georgia; the widget's must not be.
+    const style = await page.evaluate(
+      `(() => { const s = getComputedStyle(${shadow}.querySelector('.send')); return [s.textTransform, s.fontFamily]; })()`,
+    );
+    expect(style).toEqual(['none', expect.not.stringContaining('Georgia')]);
+  });
+
+  it('works with the keyboard alone: open, ask, close, focus back on the launcher', async () => {
+    const keyboardPage = await context.newPage();
+    await keyboardPage.goto(server.url);
+    await keyboardPage.evaluate("sessionStorage.clear()");
+    await keyboardPage.reload();
+    const focusedInWidget = () =>
+      keyboardPage.evaluate(`${shadow}.activeElement?.className ?? ''`);
+    for (let i = 0; i < 15 && (await focusedInWidget()) !== 'launcher'; i++)
+      await keyboardPage.keyboard.press('Tab');
+    expect(await focusedInWidget()).toBe('launcher');
+    await keyboardPage.keyboard.press('Enter');
+    await expect.poll(() => keyboardPage.evaluate(`${shadow}.activeElement?.id`)).toBe('sb-input');
+    await keyboardPage.keyboard.type('How do I turn on Eco mode?');
+    await keyboardPage.keyboard.press('Enter');
+    const dialog = keyboardPage.getByRole('dialog', { name: 'Nimbus Home support' });
+    await dialog.locator('.msg.assistant .sources').last().waitFor();
+    // The finished answer is announced once through the live region.
+    await expect
+      .poll(() => dialog.locator('[aria-live=polite]').textContent())
+      .toMatch(/^Assistant: .*Eco/s);
+    await keyboardPage.keyboard.press('Escape');
+    await expect.poll(focusedInWidget).toBe('launcher');
+    expect(await dialog.isHidden()).toBe(true);
+    await keyboardPage.close();
+  });
+
+  it('ran without page errors or dialogs', () => {
+    expect(pageErrors).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+});
