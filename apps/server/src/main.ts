@@ -1,5 +1,5 @@
 import { describeConfig, loadConfig } from '@switchboard/config';
-import { describeError } from '@switchboard/core';
+import { describeError, jsonLogger } from '@switchboard/core';
 import { openRuntime } from '@switchboard/runtime';
 import { buildApp } from './app.ts';
 import { openBotFramework } from './botframework/open-botframework.ts';
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   say(`starting with ${JSON.stringify(describeConfig(config))}`);
   const runtime = await openRuntime(config, {
     log: say,
+    // Sync runs log one JSON line per event, each with its run id.
+    events: jsonLogger((line) => process.stdout.write(line), { process: 'server' }),
     handoffTargets: slackHandoffTargets(config),
   });
   const slack = await openSlack(config, runtime, say);

@@ -81,7 +81,12 @@ describe('admin API (real Redis, real BullMQ queue)', () => {
     const list = await app.inject({ method: 'GET', url: '/admin/api/sources', headers: auth });
     expect(list.json()).toEqual({
       sources: [
-        { ...help, paused: true, lastRun: { runId: 'run-1', source: 'help', finishedAt: 5 } },
+        {
+          ...help,
+          origin: 'runtime',
+          paused: true,
+          lastRun: { runId: 'run-1', source: 'help', finishedAt: 5 },
+        },
       ],
     });
     const runs = await app.inject({
