@@ -2,7 +2,7 @@
  * `npm run bench [-- --json] [-- --quick]`: latency and memory of the answer path, each next to a
  * baseline measured in the same run. Prints a table, or one JSON object per line with --json.
  * --quick runs the ingestion benchmark on 2,000 documents instead of 10,000 (about 15 s instead
- * of about 3 min).
+ * of about 3 min). The web widget's gzipped bundle is measured next to botframework-webchat's.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import {
 } from './ingest/ingest-benchmark.ts';
 import { measureServerMemory } from './server-memory.ts';
 import { type BenchResult, percentile, timeEach } from './stats.ts';
+import { WIDGET_TARGET, widgetSizeResults } from './widget-size.ts';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -114,6 +115,8 @@ async function benchRetrieval(
 async function main(): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
   try {
+    progress('web widget bundle size vs. botframework-webchat');
+    for (const row of await widgetSizeResults()) record(row);
     await benchAnswerPath(directory);
     const corpus = generateCorpus({ sections: 10_000 });
     await benchRetrieval(directory, corpus);
@@ -166,6 +169,7 @@ async function main(): Promise<void> {
       '\nbaselines: route_brand_reply vs. classification alone; retrieval vs. brute-force BM25 over every section; server RSS vs. the same server on the 20-article sample. ratio = value / baseline.\n',
     );
     process.stdout.write(`${INGEST_TARGETS}\n`);
+    process.stdout.write(`${WIDGET_TARGET}\n`);
   }
 }
 

@@ -36,12 +36,20 @@ describe('web widget with hostile documents', () => {
   const messages = () => page.locator('switchboard-chat .messages');
   const executed = () => page.evaluate('window.__pwned ?? null');
   const markupInMessages = () =>
-    page.evaluate(`${shadow}.querySelector('.messages').querySelectorAll('img, script, svg, iframe, [onerror], [onload]').length`);
+    page.evaluate(
+      // Anywhere in the conversation: no active markup. In answer text and sources: no SVG either
+      // (the widget's own icons live in its buttons).
+      `(() => { const m = ${shadow}.querySelector('.messages');
+        const rendered = [...m.querySelectorAll('.body, .sources')].flatMap((el) => [...el.querySelectorAll('svg')]);
+        return m.querySelectorAll('img, script, iframe, object, embed, [onerror], [onload]').length + rendered.length; })()`,
+    );
 
   it('shows the markup of an answer as text and runs none of it', async () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('textbox', { name: 'Your message' }).fill('How do I calibrate the humidity sensor?');
+    await page
+      .getByRole('textbox', { name: 'Your message' })
+      .fill('How do I calibrate the humidity sensor?');
     await page.keyboard.press('Enter');
     const answer = messages().locator('.msg.assistant').last();
     await answer.locator('.sources').waitFor();

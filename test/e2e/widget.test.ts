@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { mintIdentityToken } from '@switchboard/web-channel';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../support/http-server.ts';
 import {
   ARTIFACTS_DIR,
   AXE_PATH,
@@ -11,6 +13,8 @@ import {
 
 /** The widget's shadow root, for checks the accessibility tree cannot express. */
 const shadow = "document.querySelector('switchboard-chat').shadowRoot";
+
+const IDENTITY_SECRET = 'identity-secret-for-the-widget-e2e-test';
 
 interface AxeViolation {
   id: string;
@@ -25,6 +29,8 @@ interface AxeViolation {
  */
 describe('web widget in Chromium (demo page, sample data)', () => {
   let server: WidgetServer;
+  /** Another site (another origin) embedding the widget. */
+  let shop: LocalServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -32,7 +38,25 @@ describe('web widget in Chromium (demo page, sample data)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startWidgetServer();
+    shop = await startLocalServer((request, res) => {
+      // Another site's backend: it mints an identity token for its logged-in customer.
+      const identity = mintIdentityToken(
+        { userId: 'cust-42', name: 'Ada' },
+        { secret: IDENTITY_SECRET },
+      );
+      const element =
+        request.path === '/account'
+          ? `<switchboard-chat mode="inline" title="Aide" strings='{"send":"Envoyer","inputLabel":"Votre message"}' identity-token="${identity}"></switchboard-chat>`
+          : '<switchboard-chat mode="inline"></switchboard-chat>';
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        `<!doctype html><html lang="fr"><title>Shop</title><main><h1>Shop</h1>${element}</main><script src="${server.url}/widget.js"></script>`,
+      );
+    });
+    server = await startWidgetServer({
+      WIDGET_ALLOWED_ORIGINS: shop.url,
+      WIDGET_IDENTITY_SECRET: IDENTITY_SECRET,
+    });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -46,6 +70,7 @@ describe('web widget in Chromium (demo page, sample data)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await shop?.close();
   });
 
   const chatWindow = () => page.getByRole('dialog', { name: 'Nimbus Home support' });
@@ -86,7 +111,11 @@ describe('web widget in Chromium (demo page, sample data)', () => {
   });
 
   it('passes an axe-core audit of the open widget with no violations', async () => {
-    await chatWindow().locator('.msg.assistant').last().getByRole('button', { name: 'Not helpful' }).click();
+    await chatWindow()
+      .locator('.msg.assistant')
+      .last()
+      .getByRole('button', { name: 'Not helpful' })
+      .click();
     await chatWindow().getByRole('textbox', { name: 'What was wrong? (optional)' }).waitFor();
     await page.addScriptTag({ path: AXE_PATH });
     const violations = (await page.evaluate(
@@ -120,13 +149,17 @@ describe('web widget in Chromium (demo page, sample data)', () => {
     await restored.waitFor();
     const answer = chatWindow().locator('.msg.assistant').last();
     expect(await answer.textContent()).toContain('battery tab');
-    expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(/\/help\/features\/room-sensors\.md$/);
+    expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(
+      /\/help\/features\/room-sensors\.md$/,
+    );
     expect(await answer.getByRole('button', { name: 'Helpful', exact: true }).count()).toBe(1);
   });
 
   it('offers a human and, with no handoff target, gives the company’s contact', async () => {
     await chatWindow().getByRole('button', { name: 'Talk to a human' }).last().click();
-    await chatWindow().getByText(/help@nimbus\.example/).waitFor();
+    await chatWindow()
+      .getByText(/help@nimbus\.example/)
+      .waitFor();
   });
 
   it('keeps the host page’s CSS out (Shadow DOM)', async () => {
@@ -140,10 +173,9 @@ describe('web widget in Chromium (demo page, sample data)', () => {
   it('works with the keyboard alone: open, ask, close, focus back on the launcher', async () => {
     const keyboardPage = await context.newPage();
     await keyboardPage.goto(server.url);
-    await keyboardPage.evaluate("sessionStorage.clear()");
+    await keyboardPage.evaluate('sessionStorage.clear()');
     await keyboardPage.reload();
-    const focusedInWidget = () =>
-      keyboardPage.evaluate(`${shadow}.activeElement?.className ?? ''`);
+    const focusedInWidget = () => keyboardPage.evaluate(`${shadow}.activeElement?.className ?? ''`);
     for (let i = 0; i < 15 && (await focusedInWidget()) !== 'launcher'; i++)
       await keyboardPage.keyboard.press('Tab');
     expect(await focusedInWidget()).toBe('launcher');
@@ -161,6 +193,41 @@ describe('web widget in Chromium (demo page, sample data)', () => {
     await expect.poll(focusedInWidget).toBe('launcher');
     expect(await dialog.isHidden()).toBe(true);
     await keyboardPage.close();
+  });
+
+  /** Opens a page of the other site, which embeds the widget from our server. */
+  const hostPage = async (url: string) => {
+    const other = await context.newPage();
+    await other.goto(url);
+    return other;
+  };
+
+  it('embeds inline on an allowed site, with its own strings, for an identified user', async () => {
+    const other = await hostPage(`${shop.url}/account`);
+    const panel = other.getByRole('dialog', { name: 'Aide' });
+    await panel.getByRole('button', { name: 'Envoyer' }).waitFor();
+    expect(await other.getByRole('button', { name: 'Open chat' }).isHidden()).toBe(true);
+    await panel.getByRole('textbox', { name: 'Votre message' }).fill('How do I turn on Eco mode?');
+    await panel.getByRole('button', { name: 'Envoyer' }).click();
+    await panel.locator('.msg.assistant .sources').last().waitFor();
+    await panel.getByRole('button', { name: 'Helpful', exact: true }).last().click();
+    await panel.getByText('Thanks for your feedback.').waitFor();
+    const recent = await server.runtime.support.feedback.recent(10);
+    expect(recent[0]).toMatchObject({ rating: 'up', userId: 'cust-42', channel: 'web' });
+    await other.close();
+  });
+
+  it('refuses a site that is not allowed, and says so in the widget', async () => {
+    // Same site, other origin: `localhost` is not the allowed `127.0.0.1`. The server refuses the
+    // CORS preflight (403), so the browser never lets the page read a session.
+    const other = await context.newPage();
+    const failed: string[] = [];
+    other.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
+    await other.goto(`${shop.url.replace('127.0.0.1', 'localhost')}/plain`);
+    await other.getByText('We could not reach support. Please try again.').waitFor();
+    // The failure event can arrive after the page has already shown the notice.
+    await expect.poll(() => failed).toContain('/api/widget/session');
+    await other.close();
   });
 
   it('ran without page errors or dialogs', () => {

@@ -145,7 +145,7 @@ describe('full re-sync through the worker (real Redis, embedded index)', () => {
     expect(summary).toMatchObject({ added: 1, failed: [] });
     const limited = events.filter((e) => e.event === 'sync.rate_limited');
     expect(limited).toEqual([
-      expect.objectContaining({ source: 'blog', docId: 'news.md', waitMs: 200 }),
+      expect.objectContaining({ source: 'blog', docIds: ['news.md'], waitMs: 200 }),
     ]);
     // Every event of the run carries its run id, so one run's log lines can be grepped together.
     const runEvents = events.filter((e) => String(e.event).startsWith('sync.'));

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { describeError } from '@switchboard/core';
 import { askCommand } from './commands/ask.ts';
+import { brandCommand } from './commands/brand.ts';
 import { evalCommand } from './commands/eval.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { sourcesCommand } from './commands/sources.ts';
@@ -27,6 +28,24 @@ const USAGE = `Usage: switchboard <command> [options]
   sync <source> [--full|--failed-only] [--wait] [--json]
                                                      start (or join) a sync run; --wait shows progress
   status [--json]                                   sync queue counts and active run per source
+  brand dataset build [--from FILE [FILE ...]] [--include-harvested] [--out DIR] [--allow-errors]
+                                                     validate, scrub PII, split and export a dataset
+  brand dataset validate FILE [--json]              per-line problems, PII, balance, tokens, cost
+  brand dataset stats FILE [--json]                 examples per intent, tokens, cost estimate
+  brand train --local [--dataset DIR] [--wait] [--json]
+                                                     train the offline model on a built dataset
+                                                     (a candidate version with validation metrics)
+  brand train --openai [--base-model M] [--suffix S] [--dataset DIR] [--wait] [--json]
+                                                     fine-tune on OpenAI (FINE_TUNE_BASE_URL, OPENAI_API_KEY);
+                                                     --wait prints the remote job's events and metrics
+  brand train --cancel <version>                    stop a training run (cancels the remote job)
+  brand models list [--json]                        model versions, states and metrics
+  brand models promote <version> [--force]          make a candidate active (evaluation gate)
+  brand models rollback <version>                   make an earlier version active again
+  brand models register --provider openai-compatible|ollama --model NAME --base-url URL [--dataset DIR]
+                                                     register a self-hosted model (vLLM/Ollama adapter)
+                                                     as a candidate and print its validation metrics
+  brand eval <version> [--dataset DIR] [--json]     a version's metrics on a validation split
 
 Configuration comes from the environment (see README).`;
 
@@ -54,6 +73,20 @@ async function run(argv: string[]): Promise<void> {
       full: { type: 'boolean', default: false },
       'failed-only': { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
+      dataset: { type: 'string' },
+      local: { type: 'boolean', default: false },
+      openai: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      out: { type: 'string' },
+      'include-harvested': { type: 'boolean', default: false },
+      'allow-errors': { type: 'boolean', default: false },
+      'base-model': { type: 'string' },
+      suffix: { type: 'string' },
+      cancel: { type: 'string' },
+      provider: { type: 'string' },
+      model: { type: 'string' },
+      'base-url': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -77,6 +110,8 @@ async function run(argv: string[]): Promise<void> {
       return syncCommand(args);
     case 'status':
       return statusCommand(args);
+    case 'brand':
+      return brandCommand(args);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,11 +1,13 @@
 import type { Assistant } from '@switchboard/assistant';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminPagePlugin } from './admin/admin-page.ts';
 import { type AdminOptions, adminPlugin } from './admin/admin-plugin.ts';
 import { bullBoardPlugin } from './admin/bull-board.ts';
 import { sessionRoutes } from './admin/session-routes.ts';
 import { type BotFrameworkRouteOptions, botFrameworkRoute } from './botframework/messages-route.ts';
 import { chatRoute } from './chat-route.ts';
 import { handleError } from './errors.ts';
+import { type HandoffRepliesOptions, handoffRepliesRoute } from './handoff-replies-route.ts';
 import { type SlackRouteOptions, slackPlugin } from './slack/slack-plugin.ts';
 import type { WebOptions } from './web/web-options.ts';
 import { webPlugin } from './web/web-plugin.ts';
@@ -21,8 +23,8 @@ export interface AppOptions {
   maxMessageChars: number;
   logger?: FastifyServerOptions['logger'];
   /**
-   * The sync admin API under `/admin/api`, its browser login at `/admin/api/session` and
-   * bull-board at `/admin/queues`; left out, those routes do not exist.
+   * The sync admin API under `/admin/api`, its browser login at `/admin/api/session`, the admin
+   * page at `/admin` and bull-board at `/admin/queues`; left out, those routes do not exist.
    */
   admin?: AdminOptions;
   /** The Bot Framework channel at `POST /api/messages` (Teams, Web Chat, Emulator); left out, off. */
@@ -31,6 +33,8 @@ export interface AppOptions {
   slack?: SlackRouteOptions['channel'];
   /** The web widget: `/widget.js`, the demo page at `/`, `/api/widget/*`; left out, off. */
   web?: WebOptions;
+  /** Signed agent replies from handoff targets at `POST /api/handoff/replies`; left out, off. */
+  handoffReplies?: HandoffRepliesOptions;
 }
 
 /** Builds the HTTP app without listening, so tests can `inject()` requests. */
@@ -56,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     assistant: options.assistant,
     maxMessageChars: options.maxMessageChars,
   });
+  if (options.handoffReplies) await app.register(handoffRepliesRoute, options.handoffReplies);
   if (options.botframework)
     await app.register(botFrameworkRoute, { channel: options.botframework });
   if (options.slack) await app.register(slackPlugin, { channel: options.slack });
@@ -65,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(adminPlugin, { ...options.admin, prefix: '/admin/api' });
     await app.register(sessionRoutes, { token, prefix: '/admin/api/session' });
     await app.register(bullBoardPlugin, { token, queue, prefix: '/admin/queues' });
+    await app.register(adminPagePlugin);
   }
   return app;
 }

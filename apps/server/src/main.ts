@@ -24,10 +24,23 @@ async function main(): Promise<void> {
     health: () => runtime.health(),
     maxMessageChars: config.server.maxMessageChars,
     logger: { level: config.server.logLevel },
-    ...(runtime.admin ? { admin: runtime.admin } : {}),
+    ...(runtime.admin
+      ? {
+          admin: {
+            ...runtime.admin,
+            feedback: runtime.support.feedback,
+            gaps: runtime.support.gaps,
+            harvest: runtime.harvest,
+          },
+        }
+      : {}),
     ...(slack?.handler ? { slack } : {}),
     ...(botframework ? { botframework } : {}),
     web: await webOptionsFrom(config, runtime),
+    // Agent replies are signed like the outgoing handoff webhook, so they need its secret.
+    ...(config.handoff.webhook
+      ? { handoffReplies: { secret: config.handoff.webhook.secret, harvest: runtime.harvest } }
+      : {}),
   });
   const shutdown = async (signal: string) => {
     say(`${signal} received, shutting down`);
@@ -41,6 +54,7 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   say(`ready: chat API at ${address}/api/chat, health at ${address}/healthz`);
   say(`web widget demo at ${address}/ (embed: <script src="${address}/widget.js">)`);
+  if (runtime.admin) say(`admin page at ${address}/admin (log in with SWITCHBOARD_ADMIN_TOKEN)`);
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,12 @@ import { loadConfig } from '@switchboard/config';
 import { describeError, jsonLogger } from '@switchboard/core';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createEmbedder } from '@switchboard/providers';
-import { openIndex, openSyncEngine } from '@switchboard/runtime';
+import {
+  loadCompanyProfile,
+  openIndex,
+  openSyncEngine,
+  openTrainingEngine,
+} from '@switchboard/runtime';
 
 /**
  * A standalone sync worker, for scaling sync out of the server process (set
@@ -28,9 +33,18 @@ async function main(): Promise<void> {
     runWorker: true,
     log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
   });
+  // Brand-voice training jobs run wherever sync jobs run.
+  const training = openTrainingEngine({
+    config,
+    redisUrl: localRedis.url,
+    profile: await loadCompanyProfile(config.companyProfilePath, config.companyName),
+    runWorker: true,
+    log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
+  });
 
   const shutdown = async (signal: string) => {
     say(`${signal} received, shutting down`);
+    await training.close();
     await engine.close();
     await index.close();
     await localRedis.stop();
@@ -41,7 +55,7 @@ async function main(): Promise<void> {
 
   const runs = await engine.syncDeclared('startup');
   say(
-    `ready: syncing ${[...runs.keys()].join(', ') || 'nothing (all paused)'}; watching ${engine.watching.join(', ') || 'nothing'}; schedules: ${engine.scheduled.join(', ') || 'none'}`,
+    `ready: syncing ${[...runs.keys()].join(', ') || 'nothing (all paused)'}; watching ${engine.watching.join(', ') || 'nothing'}; schedules: ${engine.scheduled.join(', ') || 'none'}; training jobs: on`,
   );
 }
 

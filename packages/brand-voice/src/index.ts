@@ -25,6 +25,12 @@ export {
   type OfflineBrandVoiceInit,
   type SelectedReply,
 } from './offline-brand-voice.ts';
+export {
+  fallbackPhrase,
+  isInterfaceLabel,
+  normalisePlaceholderName,
+  synonymsOf,
+} from './placeholder-names.ts';
 export { fillPlaceholderStream } from './placeholder-stream.ts';
 export { type FilledText, fillPlaceholders, type PlaceholderValues } from './placeholders.ts';
 export type { ApprovedReply } from './reply-selector.ts';

@@ -70,6 +70,11 @@ export interface Config {
       }
     | { mode: 'local' }
     | null;
+  /**
+   * The fine-tuning API (`brand train --openai`): absent URL = OpenAI's default. The key is
+   * OPENAI_API_KEY; secrets stay in here and are never logged.
+   */
+  fineTuning: { baseUrl?: string; apiKey?: string };
   /** Where handoff tickets go besides the Slack handoff channel. */
   handoff: { webhook?: { url: string; secret: string } };
   /** Where chunks are indexed: the embedded index under dataDir, or a Qdrant server. */
@@ -158,6 +163,15 @@ function botframeworkFrom(e: Env): Config['botframework'] {
   return e.BOTFRAMEWORK_LOCAL ? { mode: 'local' } : null;
 }
 
+function fineTuningFrom(e: Env): Config['fineTuning'] {
+  const baseUrl =
+    e.FINE_TUNE_BASE_URL ?? (e.LLM_PROVIDER === 'openai-compatible' ? e.LLM_BASE_URL : undefined);
+  return {
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
+  };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -226,6 +240,7 @@ export function loadConfig(
     },
     slack: slackFrom(e),
     botframework: botframeworkFrom(e),
+    fineTuning: fineTuningFrom(e),
     handoff:
       e.HANDOFF_WEBHOOK_URL && e.HANDOFF_WEBHOOK_SECRET
         ? { webhook: { url: e.HANDOFF_WEBHOOK_URL, secret: e.HANDOFF_WEBHOOK_SECRET } }

@@ -136,6 +136,11 @@ export const envSchema = z
     HANDOFF_WEBHOOK_URL: optionalUrl,
     /** HMAC secret signing handoff webhook bodies. Never logged. */
     HANDOFF_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * Base URL of the fine-tuning API (Files + fine_tuning/jobs). Default: LLM_BASE_URL when
+     * LLM_PROVIDER=openai-compatible, else OpenAI's own. The key is OPENAI_API_KEY.
+     */
+    FINE_TUNE_BASE_URL: optionalUrl,
     /** Log level of the server. */
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -7,6 +7,14 @@ export {
   toSwitchboardError,
 } from './errors.ts';
 export type {
+  BrandEvalMetrics,
+  FineTuneEvent,
+  FineTuneJobStatus,
+  FineTuneProvider,
+  ModelState,
+  ModelVersion,
+} from './fine-tune.ts';
+export type {
   Chunk,
   CommitRebuildOptions,
   EmbeddedChunk,

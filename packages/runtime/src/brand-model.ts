@@ -13,6 +13,8 @@ import { sha256 } from '@switchboard/text';
 
 export interface BrandModelLoad {
   artifact: BrandVoiceArtifact;
+  /** The artifact file (the base version's model id in the registry). */
+  path: string;
   examples: BrandExample[];
   /** True when the artifact was trained now rather than loaded from the cache. */
   trained: boolean;
@@ -43,12 +45,12 @@ export async function loadOrTrainBrandModel(options: {
   );
   const path = join(options.modelsDir, `brand-voice-${key}.json`);
   try {
-    return { artifact: await loadArtifact(path), examples, trained: false, problems };
+    return { artifact: await loadArtifact(path), path, examples, trained: false, problems };
   } catch {
     // Not cached yet (or unreadable): train below.
   }
   const artifact = trainBrandVoice(examples);
   await mkdir(options.modelsDir, { recursive: true });
   await saveArtifact(path, artifact);
-  return { artifact, examples, trained: true, problems };
+  return { artifact, path, examples, trained: true, problems };
 }

@@ -1,7 +1,13 @@
 export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
+export { type BrandVersionLoaderOptions, brandVersionLoader } from './brand-versions.ts';
 export { loadCompanyProfile } from './company-profile.ts';
 export { type KnowledgeSyncReport, loadKnowledge, syncKnowledge } from './knowledge.ts';
 export { type OfflineParts, trainOfflineParts } from './offline-parts.ts';
+export {
+  type BrandVoiceParts,
+  type OpenBrandVoiceOptions,
+  openBrandVoice,
+} from './open-brand-voice.ts';
 export { openIndex } from './open-index.ts';
 export { type OpenRuntimeOptions, openRuntime, type Runtime } from './open-runtime.ts';
 export { readLines } from './read-lines.ts';
@@ -20,3 +26,10 @@ export {
   type SyncEngine,
   syncKeyPrefixes,
 } from './sync-engine.ts';
+export {
+  modelRegistryPrefix,
+  type OpenTrainingEngineOptions,
+  openTrainingEngine,
+  type TrainingEngine,
+} from './training-engine.ts';
+export { versionChatConfig } from './version-chat-config.ts';

@@ -9,10 +9,8 @@ import {
   type RouterModel,
   WebhookHandoffTarget,
 } from '@switchboard/assistant';
-import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
 import type { Config } from '@switchboard/config';
 import type {
-  BrandVoiceModel,
   DocsGapLog,
   Embedder,
   FeedbackStore,
@@ -21,9 +19,17 @@ import type {
   Logger,
 } from '@switchboard/core';
 import { silentLogger } from '@switchboard/core';
+import {
+  HarvestingFeedbackStore,
+  harvestKeyPrefix,
+  RedisHarvestStore,
+  type RedisModelRegistry,
+  type SwitchableBrandVoice,
+  type TrainingQueue,
+} from '@switchboard/fine-tuning';
 import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
 import { ensureRedis } from '@switchboard/local-redis';
-import { createChatModel, createEmbedder } from '@switchboard/providers';
+import { createEmbedder } from '@switchboard/providers';
 import {
   type RedisSourceStore,
   type RunHistory,
@@ -35,6 +41,7 @@ import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
 import { loadKnowledge } from './knowledge.ts';
+import { openBrandVoice } from './open-brand-voice.ts';
 import { openIndex } from './open-index.ts';
 import { readLines } from './read-lines.ts';
 import { loadOrFitRouter } from './router-model.ts';
@@ -53,7 +60,12 @@ export interface Runtime {
   /** The shared Redis connection (channel state such as Slack's event dedupe keys). */
   redis: Redis;
   index: KnowledgeIndex;
-  brandVoice: BrandVoiceModel;
+  /** Serves the registry's active brand-voice version; follows promotions and rollbacks. */
+  brandVoice: SwitchableBrandVoice;
+  /** The brand-voice model registry and the training queue (CLI, admin API). */
+  brand: { registry: RedisModelRegistry; training: TrainingQueue };
+  /** Training candidates harvested from 👍 answers and agent replies, waiting for review. */
+  harvest: RedisHarvestStore;
   router: RouterModel;
   health(): Promise<{ status: 'ok' | 'degraded'; checks: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -127,11 +139,16 @@ export async function openRuntime(
     `brand-voice model ${brand.artifact.version} ${brand.trained ? 'trained' : 'loaded'}: ${brand.examples.length} examples, validation accuracy ${m.validationAccuracy.toFixed(3)}`,
   );
   const profile = await loadCompanyProfile(config.companyProfilePath, config.companyName);
-  const offline = OfflineBrandVoice.fromArtifact(brand.artifact, profile);
-  const brandVoice: BrandVoiceModel = config.llm
-    ? new LlmBrandVoice({ offline, chat: createChatModel(config.llm), profile })
-    : offline;
-  log(`brand voice: ${brandVoice.id}`);
+  const brandParts = await openBrandVoice({
+    config,
+    redisUrl: localRedis.url,
+    brand,
+    profile,
+    runWorker: config.sync.worker === 'in-process',
+    log: options.events ?? silentLogger,
+  });
+  const brandVoice = brandParts.voice;
+  log(`brand voice: ${brandVoice.id} (registry version ${brandVoice.version})`);
 
   const { model: router, fitted } = await loadOrFitRouter({
     examples: brand.examples,
@@ -157,7 +174,21 @@ export async function openRuntime(
     ttlSeconds: config.memory.ttlSeconds,
   });
   const gaps = new RedisDocsGapLog({ redis, prefix: `${config.redis.prefix}:` });
-  const feedback = new RedisFeedbackStore({ redis, prefix: `${config.redis.prefix}:` });
+  // Every 👍 on a brand or knowledge answer also becomes a training candidate for review.
+  const harvest = new RedisHarvestStore({
+    redis,
+    prefix: harvestKeyPrefix(config.redis.prefix),
+    companyFacts: profile,
+  });
+  const feedback = new HarvestingFeedbackStore(
+    new RedisFeedbackStore({ redis, prefix: `${config.redis.prefix}:` }),
+    {
+      store: harvest,
+      conversations: memory,
+      classify: (text) => brandVoice.classify(text),
+      onError: (err) => log(`harvesting a 👍 failed: ${(err as Error).message}`),
+    },
+  );
   const webhook = config.handoff.webhook;
   const handoff = new HandoffService({
     memory,
@@ -195,6 +226,8 @@ export async function openRuntime(
     redis,
     index,
     brandVoice,
+    brand: { registry: brandParts.training.registry, training: brandParts.training.queue },
+    harvest,
     router,
     async health() {
       const checks: Record<string, unknown> = {};
@@ -211,10 +244,11 @@ export async function openRuntime(
         ok = false;
         checks.index = `unavailable: ${(err as Error).message}`;
       }
-      checks.brandVoice = brandVoice.id;
+      checks.brandVoice = { model: brandVoice.id, version: brandVoice.version };
       return { status: ok ? 'ok' : 'degraded', checks };
     },
     async close() {
+      await brandParts.close();
       await engine.close();
       await index.close();
       redis.disconnect();

@@ -45,7 +45,12 @@ export {
   createSourceRegistry,
   type SourceRegistry,
 } from './jobs/source-registry.ts';
-export type { DeleteJobResult, DocumentJobResult, DocumentRetry } from './jobs/sync-processor.ts';
+export type {
+  DeleteJobResult,
+  DocumentJobResult,
+  DocumentRetry,
+  DocumentsJobResult,
+} from './jobs/sync-processor.ts';
 export {
   type CreateSyncWorkerOptions,
   createSyncWorker,

@@ -1,4 +1,5 @@
-import { SwitchboardError } from '@switchboard/core';
+import { type DocsGapLog, type FeedbackStore, SwitchboardError } from '@switchboard/core';
+import type { HarvestStore } from '@switchboard/fine-tuning';
 import {
   type RedisSourceStore,
   type RunHistory,
@@ -8,6 +9,7 @@ import {
 } from '@switchboard/sync';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireAdmin } from './admin-auth.ts';
+import { harvestRoutes } from './harvest-routes.ts';
 
 export interface AdminOptions {
   /** The bearer token every admin request must present. */
@@ -15,6 +17,39 @@ export interface AdminOptions {
   queue: SyncQueue;
   sources: RedisSourceStore;
   history: RunHistory;
+  /** Customer feedback, listed at `GET /feedback`; left out, that route does not exist. */
+  feedback?: FeedbackStore;
+  /** The docs-gap list, at `GET /gaps`; left out, that route does not exist. */
+  gaps?: DocsGapLog;
+  /** Harvested training examples to review, at `/harvest`; left out, those routes do not exist. */
+  harvest?: HarvestStore;
+}
+
+const MAX_LIMIT = 500;
+const DEFAULT_LIMIT = 50;
+
+/** The `?limit=` of the list routes: absent, or one whole number 1..500; nothing else. */
+function parseLimitQuery(query: unknown): number {
+  const fields = Object.keys((query ?? {}) as object);
+  const unknown = fields.find((field) => field !== 'limit');
+  if (unknown) {
+    throw new SwitchboardError('BAD_REQUEST', `query: unknown parameter "${unknown}"`, {
+      details: { field: unknown },
+    });
+  }
+  const raw = (query as { limit?: unknown } | undefined)?.limit;
+  if (raw === undefined) return DEFAULT_LIMIT;
+  const limit = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) {
+    throw new SwitchboardError(
+      'BAD_REQUEST',
+      `limit: must be a whole number from 1 to ${MAX_LIMIT}`,
+      {
+        details: { field: 'limit' },
+      },
+    );
+  }
+  return limit;
 }
 
 const MODES = ['incremental', 'full', 'failed-only'] as const;
@@ -116,4 +151,17 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   });
 
   app.get('/status', () => syncStatus(queue, sources));
+
+  const { feedback, gaps } = options;
+  if (options.harvest) await harvestRoutes(app, options.harvest);
+  if (feedback) {
+    app.get('/feedback', async (request) => ({
+      feedback: await feedback.recent(parseLimitQuery(request.query)),
+    }));
+  }
+  if (gaps) {
+    app.get('/gaps', async (request) => ({
+      gaps: await gaps.recent(parseLimitQuery(request.query)),
+    }));
+  }
 }

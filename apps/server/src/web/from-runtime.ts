@@ -39,7 +39,7 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     memory: runtime.memory,
     feedback: runtime.support.feedback,
     handoff: runtime.support.handoff,
-    limiter: new RedisRateLimiter({ redis: runtime.redis }),
+    limiter: new RedisRateLimiter({ redis: runtime.redis, prefix: `${config.redis.prefix}:rate:` }),
     sessionSecret: web.sessionSecret ?? randomBytes(32).toString('base64url'),
     ...(web.identitySecret ? { identitySecret: web.identitySecret } : {}),
     sessionTtlSeconds: web.sessionTtlSeconds,

@@ -1,10 +1,7 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Assistant, type ConversationStore, HandoffService } from '@switchboard/assistant';
 import type { BrandVoiceModel, Chunk, Feedback, Retriever, Turn } from '@switchboard/core';
-import {
-  createSessionToken,
-  mintIdentityToken,
-  RedisRateLimiter,
-} from '@switchboard/web-channel';
+import { createSessionToken, mintIdentityToken, RedisRateLimiter } from '@switchboard/web-channel';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
@@ -14,7 +11,11 @@ import type { WebOptions } from './web-options.ts';
 /** Small real parts: the web channel's HTTP behaviour is under test, not the models. */
 const brandVoice: BrandVoiceModel = {
   id: 'test-brand',
-  classify: () => ({ label: 'other', confidence: 0.1, ranked: [{ label: 'other', probability: 0.1 }] }),
+  classify: () => ({
+    label: 'other',
+    confidence: 0.1,
+    ranked: [{ label: 'other', probability: 0.1 }],
+  }),
   async *respond() {
     yield 'Hello.';
   },
@@ -103,12 +104,23 @@ describe('web channel HTTP API', () => {
       rateLimits: { perSessionPerMinute: 1000, perIpPerMinute: 1000 },
       maxMessageChars: 50,
       contact: { email: 'help@nimbus.example' },
-      widget: async () => ({ code: 'void 0;', etag: '"abc"', bytes: 7, gzipBytes: 27 }),
+      widget: async () => ({
+        code: 'void 0;',
+        etag: '"abc"',
+        gzip: gzipSync('void 0;'),
+        bytes: 7,
+        gzipBytes: 27,
+      }),
       demoPage: async () => '<!doctype html><title>demo</title>',
       articles: {
         get: async (id) =>
           id === chunk.docId
-            ? { id, title: 'Room <Sensors>', text: '# Room\n\n<script>x()</script> pair', format: 'markdown' }
+            ? {
+                id,
+                title: 'Room <Sensors>',
+                text: '# Room\n\n<script>x()</script> pair',
+                format: 'markdown',
+              }
             : undefined,
       },
     };
@@ -122,14 +134,20 @@ describe('web channel HTTP API', () => {
   afterAll(() => app?.close());
 
   const session = async (body: Record<string, unknown> = {}, origin = ALLOWED) => {
-    const res = await app.inject({ method: 'POST', url: '/api/widget/session', headers: { origin }, payload: body });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/widget/session',
+      headers: { origin },
+      payload: body,
+    });
     return res;
   };
-  const tokenFor = async (body: Record<string, unknown> = {}) => (await session(body)).json() as {
-    token: string;
-    conversationId: string;
-    expiresAt: number;
-  };
+  const tokenFor = async (body: Record<string, unknown> = {}) =>
+    (await session(body)).json() as {
+      token: string;
+      conversationId: string;
+      expiresAt: number;
+    };
   const post = (url: string, token: string, payload: Record<string, unknown>) =>
     app.inject({
       method: 'POST',
@@ -208,7 +226,11 @@ describe('web channel HTTP API', () => {
       const reply = done?.data.reply as { messageId: string; citations: unknown[]; text: string };
       expect(reply.messageId).toBe(events[0]?.data.messageId);
       expect(reply.citations).toEqual([
-        { index: 1, title: 'Room Sensors', url: 'http://localhost/help/features/room%20sensors.md' },
+        {
+          index: 1,
+          title: 'Room Sensors',
+          url: 'http://localhost/help/features/room%20sensors.md',
+        },
       ]);
       expect(memory.turns.get(conversationId)?.at(-1)?.id).toBe(reply.messageId);
     });
@@ -235,7 +257,10 @@ describe('web channel HTTP API', () => {
       const { token } = await tokenFor();
       const res = await post('chat', token, { message: 'x'.repeat(51) });
       expect(res.statusCode).toBe(413);
-      expect(res.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { maxChars: 50 } });
+      expect(res.json().error).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        details: { maxChars: 50 },
+      });
     });
   });
 
@@ -243,8 +268,12 @@ describe('web channel HTTP API', () => {
     it('records 👎 with a reason against the conversation, for known messages only', async () => {
       const { token, conversationId } = await tokenFor();
       const chat = parseSse((await post('chat', token, { message: 'pair sensor' })).body);
-      const messageId = (chat.at(-1)?.data.reply as { messageId: string }).messageId;
-      const res = await post('feedback', token, { messageId, rating: 'down', reason: ' link broken ' });
+      const messageId = (chat.at(-1)!.data.reply as { messageId: string }).messageId;
+      const res = await post('feedback', token, {
+        messageId,
+        rating: 'down',
+        reason: ' link broken ',
+      });
       expect(res.statusCode).toBe(200);
       expect(feedback.at(-1)).toMatchObject({
         conversationId,
@@ -253,16 +282,24 @@ describe('web channel HTTP API', () => {
         reason: 'link broken',
         channel: 'web',
       });
-      expect((await post('feedback', token, { messageId: 'other', rating: 'up' })).statusCode).toBe(404);
+      expect((await post('feedback', token, { messageId: 'other', rating: 'up' })).statusCode).toBe(
+        404,
+      );
       expect((await post('feedback', token, { messageId, rating: 'meh' })).statusCode).toBe(400);
     });
 
     it('hands off with the identified user and says whether people got it', async () => {
-      const identity = mintIdentityToken({ userId: 'cust-7', email: 'ada@example.com' }, { secret: IDENTITY });
+      const identity = mintIdentityToken(
+        { userId: 'cust-7', email: 'ada@example.com' },
+        { secret: IDENTITY },
+      );
       const { token } = await tokenFor({ identity });
       delivered = [];
       const failed = await post('handoff', token, {});
-      expect(failed.json()).toMatchObject({ delivered: false, contact: { email: 'help@nimbus.example' } });
+      expect(failed.json()).toMatchObject({
+        delivered: false,
+        contact: { email: 'help@nimbus.example' },
+      });
       delivered = ['desk'];
       const ok = await post('handoff', token, {});
       expect(ok.json().delivered).toBe(true);
@@ -281,7 +318,10 @@ describe('web channel HTTP API', () => {
       expect(res.statusCode).toBe(200);
       const { turns } = res.json() as { turns: Array<Record<string, unknown>> };
       expect(turns.map((t) => t.role)).toEqual(['user', 'assistant']);
-      expect(turns[1]).toMatchObject({ id: expect.any(String), citations: [{ index: 1, url: expect.stringContaining('/help/') }] });
+      expect(turns[1]).toMatchObject({
+        id: expect.any(String),
+        citations: [{ index: 1, url: expect.stringContaining('/help/') }],
+      });
     });
   });
 
@@ -289,7 +329,8 @@ describe('web channel HTTP API', () => {
     it('answers 429 with Retry-After per session', async () => {
       const { token } = await tokenFor();
       // The app's per-session limit is high; exhaust it directly through the same Redis keys.
-      const sid = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).sid as string;
+      const sid = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())
+        .sid as string;
       const window = Math.floor(Date.now() / 60_000);
       await test.redis.set(`${test.prefix}session:${sid}:${window}`, '5000', 'EX', 120);
       const res = await post('chat', token, { message: 'hi' });
@@ -319,12 +360,25 @@ describe('web channel HTTP API', () => {
       expect(res.headers['content-type']).toMatch(/javascript/);
       expect(res.headers.etag).toBe('"abc"');
       expect(res.headers['cache-control']).toMatch(/max-age/);
-      const again = await app.inject({ method: 'GET', url: '/widget.js', headers: { 'if-none-match': '"abc"' } });
+      const zipped = await app.inject({
+        method: 'GET',
+        url: '/widget.js',
+        headers: { 'accept-encoding': 'gzip, br' },
+      });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(zipped.rawPayload).toString()).toBe('void 0;');
+      const again = await app.inject({
+        method: 'GET',
+        url: '/widget.js',
+        headers: { 'if-none-match': '"abc"' },
+      });
       expect(again.statusCode).toBe(304);
     });
 
     it('serves the demo page and help pages with document markup escaped', async () => {
-      expect((await app.inject({ method: 'GET', url: '/' })).headers['content-type']).toMatch(/html/);
+      expect((await app.inject({ method: 'GET', url: '/' })).headers['content-type']).toMatch(
+        /html/,
+      );
       const page = await app.inject({ method: 'GET', url: '/help/features/room%20sensors.md' });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Room &lt;Sensors&gt;');

@@ -20,7 +20,11 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
       .header('cross-origin-resource-policy', 'cross-origin')
       .header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === bundle.etag) return reply.status(304).send();
-    return reply.type('text/javascript; charset=utf-8').send(bundle.code);
+    void reply.type('text/javascript; charset=utf-8').header('vary', 'Accept-Encoding');
+    // Gzipped once at build time; most embeds fetch it compressed.
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? ''))
+      return reply.header('content-encoding', 'gzip').send(bundle.gzip);
+    return reply.send(bundle.code);
   });
 
   const demoPage = options.demoPage;

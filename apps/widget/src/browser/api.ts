@@ -84,7 +84,8 @@ export class WidgetApi {
   }
 
   async #token(renew = false): Promise<string> {
-    const current = this.#session && !renew ? await this.#session.catch(() => undefined) : undefined;
+    const current =
+      this.#session && !renew ? await this.#session.catch(() => undefined) : undefined;
     if (current && current.expiresAt - Date.now() > 30_000) return current.token;
     this.#session = this.#newSession();
     return (await this.#session).token;

@@ -27,12 +27,21 @@ const scriptOrigin = (() => {
   return src ? new URL(src, location.href).origin : location.origin;
 })();
 
-/** sessionStorage, when the page may use it (sandboxed frames and some privacy modes refuse). */
-function session(action: (storage: Storage) => string | null | undefined | void): string | null {
+/** Whether the panel was open on the previous page (sessionStorage: per tab, cleared on close). */
+function wasOpen(key: string): boolean {
   try {
-    return action(sessionStorage) ?? null;
+    return sessionStorage.getItem(key) === '1';
   } catch {
-    return null;
+    return false; // Storage refused (sandboxed frame, some privacy modes).
+  }
+}
+
+function rememberOpen(key: string, open: boolean): void {
+  try {
+    if (open) sessionStorage.setItem(key, '1');
+    else sessionStorage.removeItem(key);
+  } catch {
+    // See wasOpen.
   }
 }
 
@@ -91,7 +100,7 @@ export class SwitchboardChat extends HTMLElement {
 
   connectedCallback(): void {
     if (!this.#ui) this.#rebuild();
-    if (this.#inline || session((s) => s.getItem(this.#openKey)) === '1') void this.open(false);
+    if (this.#inline || wasOpen(this.#openKey)) void this.open(false);
   }
 
   attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
@@ -199,7 +208,7 @@ export class SwitchboardChat extends HTMLElement {
     if (!ui) return;
     ui.panel.hidden = false;
     ui.launcher.setAttribute('aria-expanded', 'true');
-    if (!this.#inline) session((s) => s.setItem(this.#openKey, '1'));
+    if (!this.#inline) rememberOpen(this.#openKey, true);
     if (focus) ui.input.focus();
     this.#restored ??= this.#restore(ui);
     await this.#restored;
@@ -211,12 +220,14 @@ export class SwitchboardChat extends HTMLElement {
     if (!ui || this.#inline) return;
     ui.panel.hidden = true;
     ui.launcher.setAttribute('aria-expanded', 'false');
-    session((s) => s.removeItem(this.#openKey));
+    rememberOpen(this.#openKey, false);
     ui.launcher.focus();
   }
 
   async #restore(ui: Panel): Promise<void> {
-    ui.messages.replaceChildren(h('div', { class: 'msg assistant' }, h('p', {}, this.#strings.greeting)));
+    ui.messages.replaceChildren(
+      h('div', { class: 'msg assistant' }, h('p', {}, this.#strings.greeting)),
+    );
     let turns: Turn[] = [];
     try {
       turns = await this.#client.transcript();
@@ -259,7 +270,12 @@ export class SwitchboardChat extends HTMLElement {
 
   #userMessage(text: string): void {
     this.#ui?.messages.append(
-      h('div', { class: 'msg user' }, h('span', { class: 'sr-only' }, `${this.#strings.you}: `), text),
+      h(
+        'div',
+        { class: 'msg user' },
+        h('span', { class: 'sr-only' }, `${this.#strings.you}: `),
+        text,
+      ),
     );
   }
 
@@ -289,7 +305,8 @@ export class SwitchboardChat extends HTMLElement {
     const s = this.#strings;
     if (!(err instanceof ApiError)) return s.errorNetwork;
     if (err.status === 413) return s.errorTooLong;
-    if (err.status === 429) return fill(s.errorRateLimited, { seconds: err.retryAfterSeconds ?? 60 });
+    if (err.status === 429)
+      return fill(s.errorRateLimited, { seconds: err.retryAfterSeconds ?? 60 });
     return s.errorGeneric;
   }
 

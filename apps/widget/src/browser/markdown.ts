@@ -29,9 +29,7 @@ function inline(text: string, options: MarkdownOptions): Node[] {
     } else if (cite !== undefined) {
       const n = Number(cite);
       const url = options.citationUrl(n);
-      const marker = isSafeUrl(url)
-        ? externalLink(url, `[${n}]`)
-        : h('span', {}, `[${n}]`);
+      const marker = isSafeUrl(url) ? externalLink(url, `[${n}]`) : h('span', {}, `[${n}]`);
       marker.className = 'cite';
       marker.setAttribute('aria-label', options.citationLabel(n));
       nodes.push(marker);

@@ -27,7 +27,11 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
   launcher.append(icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z'));
   const title = h('h2', { id: 'sb-title' }, strings.title);
   const avatar = h('img', { class: 'avatar', alt: '', hidden: true });
-  const close = h('button', { type: 'button', class: 'close', 'aria-label': strings.closeChat }, '×');
+  const close = h(
+    'button',
+    { type: 'button', class: 'close', 'aria-label': strings.closeChat },
+    '×',
+  );
   const messages = h('div', {
     class: 'messages',
     role: 'region',

@@ -19,7 +19,8 @@ export const DEFAULT_STRINGS = {
   sendFeedback: 'Send feedback',
   feedbackThanks: 'Thanks for your feedback.',
   talkToHuman: 'Talk to a human',
-  handoffDelivered: 'We have passed this conversation to our team. A person will reply to you soon.',
+  handoffDelivered:
+    'We have passed this conversation to our team. A person will reply to you soon.',
   handoffFallback: 'Our team cannot be reached from here right now. Please contact us: {contact}.',
   errorNetwork: 'We could not reach support. Please try again.',
   errorTooLong: 'That message is too long. Please shorten it.',

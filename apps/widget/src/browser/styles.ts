@@ -6,7 +6,7 @@
 export const STYLES = `
 :host{all:initial;display:block;font-family:var(--sb-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:15px;line-height:1.45;color:var(--sb-text,#1f1f1f);
 --a:var(--sb-accent,#0b57d0);--at:var(--sb-accent-text,#fff);--bg:var(--sb-background,#fff);--bot:var(--sb-bubble,#f1f3f4);--z:var(--sb-z-index,2147483000)}
-:host([hidden]){display:none}
+:host([hidden]),[hidden]{display:none!important}
 *{box-sizing:border-box}
 button,input,textarea{font:inherit;color:inherit}
 :focus-visible{outline:3px solid var(--sb-focus,#e37400);outline-offset:2px}
@@ -16,11 +16,9 @@ button,input,textarea{font:inherit;color:inherit}
 .panel{position:fixed;bottom:92px;right:20px;z-index:var(--z);width:min(380px,calc(100vw - 24px));height:min(600px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--sb-radius,14px);box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden}
 :host([position=left]) .launcher,:host([position=left]) .panel{right:auto;left:20px}
 :host([mode=inline]) .panel{position:relative;inset:auto;width:100%;height:var(--sb-height,560px);box-shadow:0 0 0 1px #c4c7c5;z-index:auto}
-.panel[hidden]{display:none}
 .head{display:flex;align-items:center;gap:10px;padding:12px 14px;background:var(--a);color:var(--at)}
 .head h2{flex:1;margin:0;font-size:17px;font-weight:600}
 .avatar{width:34px;height:34px;border-radius:50%;object-fit:cover;background:var(--at)}
-.avatar[hidden]{display:none}
 .close{border:0;background:transparent;color:inherit;cursor:pointer;width:34px;height:34px;border-radius:50%;font-size:22px;line-height:1}
 .messages{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:10px}
 .msg{max-width:88%;padding:9px 12px;border-radius:14px;overflow-wrap:anywhere}

@@ -22,6 +22,8 @@ export interface SyncProcessorDeps {
   history: RunHistory;
   embedder?: Embedder;
   documentRetry?: DocumentRetry;
+  /** Documents per `sync-documents` child job. @defaultValue DEFAULT_SYNC_BATCH */
+  documentBatch?: number;
   /** @defaultValue Date.now */
   clock?: () => number;
   /** Structured events with the run id (`sync.run.*`, `sync.document`). */

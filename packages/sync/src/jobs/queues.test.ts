@@ -3,15 +3,18 @@ import { isSyncJobName, parseSyncPayload } from './queues.ts';
 
 describe('sync job payloads', () => {
   it('accepts a well-formed payload for its job name', () => {
-    const parsed = parseSyncPayload('sync-document', {
+    const parsed = parseSyncPayload('sync-documents', {
       runId: 'run-1',
       source: 'help',
-      ref: { id: 'a.md', fingerprint: '1:2' },
+      refs: [{ id: 'a.md', fingerprint: '1:2' }],
     });
     expect(parsed).toEqual({
       ok: true,
-      data: { runId: 'run-1', source: 'help', ref: { id: 'a.md', fingerprint: '1:2' } },
+      data: { runId: 'run-1', source: 'help', refs: [{ id: 'a.md', fingerprint: '1:2' }] },
     });
+    expect(parseSyncPayload('sync-documents', { runId: 'r', source: 's', refs: [] }).ok).toBe(
+      false,
+    );
   });
 
   it('names the fields of a payload that does not match its job name', () => {

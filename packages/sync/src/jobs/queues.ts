@@ -24,15 +24,23 @@ export const syncJobSchemas = {
       })
       .optional(),
   }),
-  /** Fetch, ingest and record one document (a child of a `sync-run`). */
-  'sync-document': z.strictObject({
+  /**
+   * Fetch, ingest and record a batch of documents (a child of a `sync-run`): one index write and
+   * batched embedding calls per batch, per-document outcomes.
+   */
+  'sync-documents': z.strictObject({
     runId,
     source,
-    ref: z.strictObject({
-      id: z.string().min(1),
-      fingerprint: z.string(),
-      url: z.string().optional(),
-    }),
+    refs: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1),
+          fingerprint: z.string(),
+          url: z.string().optional(),
+        }),
+      )
+      .min(1)
+      .max(500),
     /** The run's mode (`full` skips conditional fetches). @defaultValue 'incremental' */
     mode: z.enum(['incremental', 'full', 'failed-only']).optional(),
   }),

@@ -4,7 +4,8 @@ import { type Job, type JobsOptions, WaitingChildrenError, Worker } from 'bullmq
 import { planSync } from '../run/plan-sync.ts';
 import { reconcile } from '../run/reconcile.ts';
 import type { SyncProgress } from '../run/run-sync.ts';
-import { type DocumentOutcome, type SyncFailure, syncDocument } from '../run/sync-document.ts';
+import { DEFAULT_SYNC_BATCH } from '../run/run-sync.ts';
+import { type DocumentOutcome, type SyncFailure, syncDocuments } from '../run/sync-document.ts';
 import { canRebuild, processFullRebuild } from './full-rebuild.ts';
 import { connectorOf, type SyncProcessorDeps } from './processor-deps.ts';
 
@@ -14,9 +15,16 @@ import type { SyncJobPayloads, SyncQueue } from './queues.ts';
 import type { SyncRunSummary } from './run-history.ts';
 import { triggerSync } from './trigger-sync.ts';
 
-/** What a `sync-document` child returns to its run. */
+/** One document's outcome in a `sync-documents` child's result. */
 export interface DocumentJobResult extends DocumentOutcome {
   docId: string;
+}
+
+/** What a `sync-documents` child returns to its run. */
+export interface DocumentsJobResult {
+  documents: DocumentJobResult[];
+  /** Texts embedded for the whole batch. */
+  embedded: number;
 }
 
 /** What a `delete-documents` child returns to its run. */
@@ -26,9 +34,12 @@ export interface DeleteJobResult {
 
 type JobOf<N extends keyof SyncJobPayloads> = Job<SyncJobPayloads[N]>;
 
-/** BullMQ job ids may not contain `:`; a hash keeps any document id usable. */
-function documentJobId(runId: string, docId: string): string {
-  return `${runId}.doc.${sha256(docId).slice(0, 32)}`;
+/**
+ * Deterministic per batch content (BullMQ job ids may not contain `:`, so document ids are
+ * hashed): re-planning after a crash adds an identical batch only once.
+ */
+function batchJobId(runId: string, docIds: string[]): string {
+  return `${runId}.docs.${sha256(docIds.join('\n')).slice(0, 32)}`;
 }
 
 /**
@@ -72,16 +83,25 @@ export async function processSyncRun(
       // A child failing for an unexpected reason is reported in the summary; the run goes on.
       ignoreDependencyOnFailure: true,
     });
-    const children = plan.toFetch.map((ref) => ({
-      name: 'sync-document' as const,
-      data: {
-        runId,
-        source,
-        mode,
-        ref: { id: ref.id, fingerprint: ref.fingerprint, ...(ref.url ? { url: ref.url } : {}) },
-      },
-      opts: childOpts(documentJobId(runId, ref.id)),
-    }));
+    const batchSize = deps.documentBatch ?? DEFAULT_SYNC_BATCH;
+    const children = [];
+    for (let i = 0; i < plan.toFetch.length; i += batchSize) {
+      const refs = plan.toFetch.slice(i, i + batchSize).map((ref) => ({
+        id: ref.id,
+        fingerprint: ref.fingerprint,
+        ...(ref.url ? { url: ref.url } : {}),
+      }));
+      children.push({
+        name: 'sync-documents' as const,
+        data: { runId, source, mode, refs },
+        opts: childOpts(
+          batchJobId(
+            runId,
+            refs.map((r) => r.id),
+          ),
+        ),
+      });
+    }
     const deletion = plan.toDelete.length
       ? [
           {
@@ -117,19 +137,22 @@ async function finishRun(
   const clock = deps.clock ?? Date.now;
   const summary = { added: 0, updated: 0, unchanged: state.unchanged, deleted: 0, embedded: 0 };
   const failed: SyncFailure[] = [];
-  const values = await job.getChildrenValues<DocumentJobResult | DeleteJobResult>();
+  const values = await job.getChildrenValues<DocumentsJobResult | DeleteJobResult>();
   for (const value of Object.values(values)) {
     if ('deleted' in value) {
       summary.deleted += value.deleted;
       continue;
     }
-    if (value.counted) summary[value.counted]++;
     summary.embedded += value.embedded;
-    if (value.failure) failed.push(value.failure);
+    for (const document of value.documents) {
+      if (document.counted) summary[document.counted]++;
+      if (document.failure) failed.push(document.failure);
+    }
   }
   const ignored = await job.getIgnoredChildrenFailures();
   for (const [key, message] of Object.entries(ignored)) {
-    failed.push({ docId: await failedChildDocId(deps.queue, key), reason: 'job_failed', message });
+    for (const docId of await failedChildDocIds(deps.queue, key))
+      failed.push({ docId, reason: 'job_failed', message });
   }
   failed.sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
   await job.updateProgress({ runId, source, stage: 'reconciling', done: 0, total: 1 });
@@ -164,35 +187,37 @@ function summaryFields(summary: SyncRunSummary): Record<string, unknown> {
   };
 }
 
-/** The document id of a failed child, from its payload (its key is `prefix:queue:jobId`). */
-async function failedChildDocId(queue: SyncQueue, key: string): Promise<string> {
+/** The document ids of a failed child, from its payload (its key is `prefix:queue:jobId`). */
+async function failedChildDocIds(queue: SyncQueue, key: string): Promise<string[]> {
   const jobId = key.slice(key.lastIndexOf(':') + 1);
   const child = await queue.getJob(jobId);
-  const data = child?.data as Partial<SyncJobPayloads['sync-document']> | undefined;
-  return data?.ref?.id ?? jobId;
+  const data = child?.data as Partial<SyncJobPayloads['sync-documents']> | undefined;
+  return data?.refs?.map((ref) => ref.id) ?? [jobId];
 }
 
 /**
- * One document: fetch (no in-process retries: BullMQ retries the job with backoff) → ingest →
- * record. A transient error throws until the last attempt, which records the document failed so
- * the run completes; a permanent one records it failed at once.
+ * A batch of documents: fetch each (no in-process retries: BullMQ retries the job with backoff),
+ * ingest the fetched ones together, record each. A transient error throws until the last
+ * attempt (the batch is retried; documents already synced are unchanged the second time), which
+ * records the document failed so the run completes; a permanent one records it failed at once.
  */
-export async function processSyncDocument(
+export async function processSyncDocuments(
   deps: SyncProcessorDeps,
-  job: JobOf<'sync-document'>,
-): Promise<DocumentJobResult> {
-  const { runId, source, ref } = job.data;
+  job: JobOf<'sync-documents'>,
+): Promise<DocumentsJobResult> {
+  const { runId, source, refs } = job.data;
   const log = deps.log ?? silentLogger;
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  const outcome = await syncDocument({
+  const records = await Promise.all(refs.map((ref) => deps.records.get(source, ref.id)));
+  await job.updateProgress({ current: refs.map((r) => r.id).join(', ') });
+  const { outcomes, embedded } = await syncDocuments({
     source,
     connector: await connectorOf(deps.registry, source),
     index: deps.index,
     records: deps.records,
     ...(deps.embedder ? { embedder: deps.embedder } : {}),
     mode: job.data.mode ?? 'incremental',
-    ref,
-    record: await deps.records.get(source, ref.id),
+    items: refs.map((ref, i) => ({ ref, record: records[i] })),
     now: deps.clock ?? Date.now,
     retry: { retries: 0 },
     onTransient: lastAttempt ? 'record' : 'throw',
@@ -200,30 +225,32 @@ export async function processSyncDocument(
     if (deps.rateLimit && isSwitchboardError(err) && err.code === 'RATE_LIMITED') {
       // Back into the queue without spending an attempt; the whole queue waits out the limit.
       const wait = Number(err.details?.retryAfterMs ?? 1000);
-      log.warn('sync.rate_limited', { runId, source, docId: ref.id, waitMs: wait });
+      log.warn('sync.rate_limited', { runId, source, docIds: refs.map((r) => r.id), waitMs: wait });
       await deps.rateLimit(wait);
       throw Worker.RateLimitError();
     }
     if (!lastAttempt)
-      log.warn('sync.document.retry', {
+      log.warn('sync.documents.retry', {
         runId,
         source,
-        docId: ref.id,
+        docIds: refs.map((r) => r.id),
         attempt: job.attemptsMade + 1,
         message: (err as Error).message,
       });
     throw err;
   });
-  if (outcome.failure) log.warn('sync.document.failed', { runId, source, ...outcome.failure });
-  else
-    log.info('sync.document', {
-      runId,
-      source,
-      docId: ref.id,
-      outcome: outcome.counted,
-      embedded: outcome.embedded,
-    });
-  return { docId: ref.id, ...outcome };
+  const documents = outcomes.map((outcome, i) => ({ docId: refs[i]?.id ?? '', ...outcome }));
+  for (const document of documents) {
+    if (document.failure) log.warn('sync.document.failed', { runId, source, ...document.failure });
+    else
+      log.info('sync.document', {
+        runId,
+        source,
+        docId: document.docId,
+        outcome: document.counted,
+      });
+  }
+  return { documents, embedded };
 }
 
 /** Index first, then records (a crash in between is repaired by the next run's plan). */

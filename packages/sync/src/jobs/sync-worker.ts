@@ -16,7 +16,7 @@ import {
   type DocumentRetry,
   processDeleteDocuments,
   processScheduledSync,
-  processSyncDocument,
+  processSyncDocuments,
   processSyncRun,
   type SyncProcessorDeps,
 } from './sync-processor.ts';
@@ -48,6 +48,8 @@ export interface CreateSyncWorkerOptions {
    */
   maxStalledCount?: number;
   documentRetry?: DocumentRetry;
+  /** Documents per child job (fetched one by one, ingested together). @defaultValue 20 */
+  documentBatch?: number;
   /** Runs kept per source. @defaultValue 20 */
   historyLimit?: number;
   /** Key prefix of the run history. @defaultValue `<prefix>:sync-history:` or RunHistory's own */
@@ -100,6 +102,7 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
     history,
     ...(options.embedder ? { embedder: options.embedder } : {}),
     ...(options.documentRetry ? { documentRetry: options.documentRetry } : {}),
+    ...(options.documentBatch ? { documentBatch: options.documentBatch } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.isPaused ? { isPaused: options.isPaused } : {}),
@@ -141,8 +144,8 @@ async function dispatch(
   switch (name) {
     case 'sync-run':
       return processSyncRun(deps, job as Job<SyncJobPayloads['sync-run']>, token);
-    case 'sync-document':
-      return processSyncDocument(deps, job as Job<SyncJobPayloads['sync-document']>);
+    case 'sync-documents':
+      return processSyncDocuments(deps, job as Job<SyncJobPayloads['sync-documents']>);
     case 'delete-documents':
       return processDeleteDocuments(deps, job as Job<SyncJobPayloads['delete-documents']>);
     case 'sync-scheduled':

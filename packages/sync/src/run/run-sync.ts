@@ -4,7 +4,10 @@ import type { RecordStore } from '../records/record-store.ts';
 import type { RetryPolicy, Sleep } from './fetch-with-retry.ts';
 import { planSync, type SyncMode } from './plan-sync.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
-import { type SyncFailure, syncDocument } from './sync-document.ts';
+import { type SyncFailure, syncDocuments } from './sync-document.ts';
+
+/** Documents fetched, then ingested together (one index write, batched embedding calls). */
+export const DEFAULT_SYNC_BATCH = 20;
 
 export type { SyncFailure } from './sync-document.ts';
 
@@ -35,6 +38,8 @@ export interface RunSyncOptions {
   retry?: RetryPolicy;
   /** Injected so tests do not wait for backoff. @defaultValue a real timer */
   sleep?: Sleep;
+  /** Documents ingested together. @defaultValue DEFAULT_SYNC_BATCH */
+  batchSize?: number;
 }
 
 export interface SyncSummary {
@@ -92,10 +97,12 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   summary.unchanged += plan.unchanged.length;
 
   const total = plan.toFetch.length;
-  for (const [done, ref] of plan.toFetch.entries()) {
+  const batchSize = options.batchSize ?? DEFAULT_SYNC_BATCH;
+  for (let done = 0; done < total; done += batchSize) {
     signal?.throwIfAborted();
-    progress({ stage: 'fetching', done, total, current: ref.id });
-    const outcome = await syncDocument({
+    const batch = plan.toFetch.slice(done, done + batchSize);
+    progress({ stage: 'fetching', done, total, current: batch[0]?.id ?? '' });
+    const { outcomes, embedded } = await syncDocuments({
       source,
       connector,
       index,
@@ -105,13 +112,14 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
       mode,
-      ref,
-      record: recordOf.get(ref.id),
+      items: batch.map((ref) => ({ ref, record: recordOf.get(ref.id) })),
       now: clock,
     });
-    if (outcome.counted) summary[outcome.counted]++;
-    summary.embedded += outcome.embedded;
-    if (outcome.failure) summary.failed.push(outcome.failure);
+    for (const outcome of outcomes) {
+      if (outcome.counted) summary[outcome.counted]++;
+      if (outcome.failure) summary.failed.push(outcome.failure);
+    }
+    summary.embedded += embedded;
   }
 
   signal?.throwIfAborted();

@@ -1,6 +1,6 @@
-import type { Embedder, KnowledgeIndex } from '@switchboard/core';
+import type { Embedder, KnowledgeIndex, SourceDocument } from '@switchboard/core';
 import { ingestDocuments } from '@switchboard/knowledge';
-import type { Connector, DocumentRef } from '../connector.ts';
+import type { Connector, DocumentRef, FetchValidators } from '../connector.ts';
 import { isPermanentSourceError, isTransientSourceError } from '../errors.ts';
 import type { DocumentRecord, DocumentRecordError, RecordStore } from '../records/record-store.ts';
 import { fetchWithRetry, type RetryPolicy, type Sleep } from './fetch-with-retry.ts';
@@ -43,57 +43,103 @@ export interface SyncDocumentOptions {
 
 /** Fetches, ingests and records one document; source errors become a failed record, index and Redis errors are thrown. */
 export async function syncDocument(options: SyncDocumentOptions): Promise<DocumentOutcome> {
-  const { source, connector, index, records, embedder, ref, record, now } = options;
-  const hadChunks = (record?.chunkIds.length ?? 0) > 0;
-  let result: Awaited<ReturnType<typeof fetchWithRetry>>;
-  try {
-    result = await fetchWithRetry({
-      connector,
-      ref,
-      // A full rebuild wants the content even if the source says it has not changed.
-      ...(options.mode !== 'full' && record?.validators ? { validators: record.validators } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-    });
-  } catch (err) {
-    if (options.onTransient === 'throw' && isTransientSourceError(err)) throw err;
-    const error = sourceFailure(err);
-    if (!error) throw err;
-    await putFailed({ records, source, ref, record, error, now });
-    return { embedded: 0, failure: { docId: ref.id, ...error } };
-  }
+  const { ref, record, ...rest } = options;
+  const { outcomes, embedded } = await syncDocuments({ ...rest, items: [{ ref, record }] });
+  return { ...(outcomes[0] ?? {}), embedded };
+}
 
-  if (result.status === 'not-modified') {
-    if (record)
-      await records.put(source, { ...record, fingerprint: ref.fingerprint, updatedAt: now() });
-    return { counted: 'unchanged', embedded: 0 };
+export interface SyncDocumentsOptions extends Omit<SyncDocumentOptions, 'ref' | 'record'> {
+  items: Array<{ ref: DocumentRef; record: DocumentRecord | undefined }>;
+}
+
+/**
+ * Fetches several documents one by one, then ingests the fetched ones together (one index write
+ * and batched embedding calls for the lot), then records each. Outcomes are per document, in
+ * order (their `embedded` is 0); `embedded` counts the texts embedded for the whole batch.
+ */
+export async function syncDocuments(
+  options: SyncDocumentsOptions,
+): Promise<{ outcomes: DocumentOutcome[]; embedded: number }> {
+  const { source, connector, index, records, embedder, now } = options;
+  const outcomes: DocumentOutcome[] = [];
+  const fetched: Array<{
+    at: number;
+    ref: DocumentRef;
+    record: DocumentRecord | undefined;
+    validators: FetchValidators | undefined;
+    document: SourceDocument;
+  }> = [];
+  for (const { ref, record } of options.items) {
+    let result: Awaited<ReturnType<typeof fetchWithRetry>>;
+    try {
+      result = await fetchWithRetry({
+        connector,
+        ref,
+        // A full rebuild wants the content even if the source says it has not changed.
+        ...(options.mode !== 'full' && record?.validators ? { validators: record.validators } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+      });
+    } catch (err) {
+      if (options.onTransient === 'throw' && isTransientSourceError(err)) throw err;
+      const error = sourceFailure(err);
+      if (!error) throw err;
+      await putFailed({ records, source, ref, record, error, now });
+      outcomes.push({ embedded: 0, failure: { docId: ref.id, ...error } });
+      continue;
+    }
+    if (result.status === 'not-modified') {
+      if (record)
+        await records.put(source, { ...record, fingerprint: ref.fingerprint, updatedAt: now() });
+      outcomes.push({ counted: 'unchanged', embedded: 0 });
+      continue;
+    }
+    fetched.push({
+      at: outcomes.length,
+      ref,
+      record,
+      validators: result.validators,
+      document: { ...result.document, source },
+    });
+    outcomes.push({ embedded: 0 }); // filled in below
   }
+  if (fetched.length === 0) return { outcomes, embedded: 0 };
 
   const report = await ingestDocuments({
-    documents: [{ ...result.document, source }],
+    documents: fetched.map((f) => f.document),
     index,
     ...(embedder ? { embedder } : {}),
   });
-  const ingestFailure = report.failed[0];
-  if (ingestFailure) {
-    const error = { reason: 'ingest_failed', message: ingestFailure.reason };
-    await putFailed({ records, source, ref, record, error, now });
-    return { embedded: report.embedded, failure: { docId: ref.id, ...error } };
+  const failedById = new Map(report.failed.map((f) => [f.docId, f.reason]));
+  for (const { at, ref, record, validators } of fetched) {
+    const reason = failedById.get(ref.id);
+    if (reason !== undefined) {
+      const error = { reason: 'ingest_failed', message: reason };
+      await putFailed({ records, source, ref, record, error, now });
+      outcomes[at] = { embedded: 0, failure: { docId: ref.id, ...error } };
+      continue;
+    }
+    // Written only now that the chunks are in the index.
+    const chunkIds = (await index.listChunks({ docId: ref.id })).map((c) => c.id).sort();
+    await records.put(source, {
+      docId: ref.id,
+      fingerprint: ref.fingerprint,
+      ...(validators ? { validators } : {}),
+      chunkIds,
+      status: 'indexed',
+      updatedAt: now(),
+    });
+    const previous = record?.chunkIds ?? [];
+    const counted =
+      previous.length === 0
+        ? 'added'
+        : previous.join('\n') === chunkIds.join('\n')
+          ? 'unchanged'
+          : 'updated';
+    outcomes[at] = { counted, embedded: 0 };
   }
-  // Written only now that the chunks are in the index.
-  const chunkIds = (await index.listChunks({ docId: ref.id })).map((c) => c.id).sort();
-  await records.put(source, {
-    docId: ref.id,
-    fingerprint: ref.fingerprint,
-    ...(result.validators ? { validators: result.validators } : {}),
-    chunkIds,
-    status: 'indexed',
-    updatedAt: now(),
-  });
-  const changed = report.added > 0 || report.removed > 0;
-  const counted = !hadChunks ? 'added' : changed ? 'updated' : 'unchanged';
-  return { counted, embedded: report.embedded };
+  return { outcomes, embedded: report.embedded };
 }
 
 /** A source error as the reason recorded for the document; `undefined` for anything else. */

@@ -49,10 +49,11 @@ async function childrenProgress(queue: SyncQueue, job: Job): Promise<Record<stri
   const runId = (job.data as { runId?: string }).runId;
   // Active jobs are few (one per worker slot), so scanning them is cheap.
   const active = await queue.getActive(0, 50);
+  // A batch job reports the documents it holds as its progress.
   const current = active
-    .map((child) => child.data as { runId?: string; ref?: { id: string } })
-    .filter((data) => data.runId === runId && data.ref)
-    .map((data) => data.ref?.id);
+    .filter((child) => (child.data as { runId?: string }).runId === runId)
+    .map((child) => (child.progress as { current?: string } | undefined)?.current)
+    .filter((value): value is string => typeof value === 'string' && value.length > 0);
   return {
     ...(typeof job.progress === 'object' ? job.progress : {}),
     stage: 'fetching',

@@ -1,0 +1,66 @@
+import { h, timeOf } from './dom.ts';
+import type { ActiveRun, RunProgress, RunSummary } from './types.ts';
+
+/** "3 added, 0 updated, …": what a finished run did, in one line. */
+export function countsOf(run: RunSummary): string {
+  const failed = Array.isArray(run.failed) ? run.failed.length : 0;
+  return `${run.added} added, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} deleted, ${failed} failed`;
+}
+
+/** The last-run cell: when, how, what it did, and its failures behind a disclosure. */
+export function lastRunView(run: RunSummary | null): Node {
+  if (!run) return h('span', { class: 'muted' }, 'Never run');
+  const failures = Array.isArray(run.failed) ? run.failed : [];
+  const view = h(
+    'div',
+    { class: 'last-run' },
+    h('div', {}, timeOf(run.finishedAt), ` · ${run.mode} · ${run.trigger}`),
+    h('div', { class: 'counts' }, countsOf(run)),
+  );
+  if (failures.length) {
+    view.append(
+      h(
+        'details',
+        {},
+        h('summary', {}, `${failures.length} failure${failures.length === 1 ? '' : 's'}`),
+        h(
+          'ul',
+          {},
+          ...failures.map((f) => h('li', {}, h('code', {}, f.docId), ` ${f.reason}: ${f.message}`)),
+        ),
+      ),
+    );
+  }
+  return view;
+}
+
+const STAGES: Record<string, string> = {
+  listing: 'Listing documents',
+  fetching: 'Syncing documents',
+  deleting: 'Deleting removed documents',
+  reconciling: 'Checking the index',
+  done: 'Finishing',
+};
+
+/**
+ * A run in progress: stage, a progress bar of documents done of total, and the documents being
+ * synced right now. Before the worker reports, the run is only queued.
+ */
+export function activeRunView(source: string, run: ActiveRun): Node {
+  const progress: RunProgress = typeof run.progress === 'object' ? run.progress : {};
+  if (!progress.stage) {
+    return h('div', { class: 'run' }, run.state === 'active' ? 'Starting…' : 'Queued…');
+  }
+  const done = progress.done ?? 0;
+  const total = progress.total ?? 0;
+  const label = `${STAGES[progress.stage] ?? progress.stage}: ${done} of ${total}`;
+  // Without a total there is nothing to measure yet: an indeterminate bar (no value).
+  const bar = h('progress', { 'aria-label': `Sync progress of ${source}` });
+  if (total > 0) {
+    bar.max = total;
+    bar.value = Math.min(done, total);
+  }
+  const view = h('div', { class: 'run' }, h('div', {}, label), bar);
+  if (progress.current) view.append(h('div', { class: 'current' }, progress.current));
+  return view;
+}

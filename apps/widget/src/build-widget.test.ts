@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { buildWidget } from './build-widget.ts';
+
+describe('buildWidget', () => {
+  it('bundles one minified script that defines <switchboard-chat>, within the size budget', async () => {
+    const bundle = await buildWidget();
+    expect(bundle.code).toContain('switchboard-chat');
+    expect(bundle.code).toMatch(/^("use strict";)?\(\(\)=>\{/); // one IIFE: nothing leaks into the host page's globals
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(25_000);
+    expect(bundle.etag).toMatch(/^"[\w-]{27}"$/);
+    expect((await buildWidget()).etag).toBe(bundle.etag);
+  });
+
+  it('never parses strings as HTML (no innerHTML, outerHTML, insertAdjacentHTML, document.write)', async () => {
+    const { code } = await buildWidget();
+    expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
+  });
+});

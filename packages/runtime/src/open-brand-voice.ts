@@ -1,0 +1,80 @@
+import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
+import type { Config } from '@switchboard/config';
+import type { BrandVoiceModel, CompanyProfile, Logger } from '@switchboard/core';
+import { SwitchableBrandVoice } from '@switchboard/fine-tuning';
+import { createChatModel } from '@switchboard/providers';
+import type { BrandModelLoad } from './brand-model.ts';
+import { brandVersionLoader } from './brand-versions.ts';
+import { openTrainingEngine, type TrainingEngine } from './training-engine.ts';
+
+export interface OpenBrandVoiceOptions {
+  config: Config;
+  redisUrl: string;
+  /** The base model trained (or loaded) from BRAND_DATA_PATH. */
+  brand: BrandModelLoad;
+  profile: CompanyProfile;
+  runWorker: boolean;
+  log: Logger;
+}
+
+export interface BrandVoiceParts {
+  /** Serves the registry's active version; swaps on promotion and rollback. */
+  voice: SwitchableBrandVoice;
+  training: TrainingEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * The brand voice of a server: the base model is registered (v1 when the registry is empty),
+ * the active version is loaded, and the model follows the registry from then on.
+ */
+export async function openBrandVoice(options: OpenBrandVoiceOptions): Promise<BrandVoiceParts> {
+  const { config, brand, profile, log } = options;
+  const baseOffline = OfflineBrandVoice.fromArtifact(brand.artifact, profile);
+  const base: BrandVoiceModel = config.llm
+    ? new LlmBrandVoice({ offline: baseOffline, chat: createChatModel(config.llm), profile })
+    : baseOffline;
+  const offlineBase = async () => baseOffline;
+  const load = brandVersionLoader({ config, profile, baseOffline: offlineBase });
+  const training = openTrainingEngine({
+    config,
+    redisUrl: options.redisUrl,
+    profile,
+    runWorker: options.runWorker,
+    loadForEvaluation: brandVersionLoader({
+      config,
+      profile,
+      baseOffline: offlineBase,
+      offlineOnly: true,
+    }),
+    log,
+  });
+  const { active } = await training.registry.ensureBase({
+    provider: 'local',
+    modelId: brand.path,
+    datasetHash: brand.artifact.dataHash,
+  });
+  let initial = { version: active.version, model: base };
+  if (active.modelId !== brand.path) {
+    try {
+      initial = { version: active.version, model: await load(active) };
+    } catch (error) {
+      // Serve the base model meanwhile; the periodic check keeps trying the active version.
+      log.error('brand.model.load_failed', {
+        version: active.version,
+        message: (error as Error).message,
+      });
+      initial = { version: 'base', model: base };
+    }
+  }
+  const voice = new SwitchableBrandVoice({ registry: training.registry, load, initial, log });
+  await voice.start();
+  return {
+    voice,
+    training,
+    async close() {
+      await voice.close();
+      await training.close();
+    },
+  };
+}
