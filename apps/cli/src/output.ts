@@ -5,9 +5,13 @@ export type CommandArgs = {
 };
 
 /** Prints a result as JSON (`--json`) or as an aligned two-column table for people. */
-export function printResult(result: Record<string, unknown>, json: boolean): void {
+export function printResult(
+  result: Record<string, unknown>,
+  json: boolean,
+  out: { write(text: string): unknown } = process.stdout,
+): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    out.write(`${JSON.stringify(result)}\n`);
     return;
   }
   const width = Math.max(...Object.keys(result).map((k) => k.length));
@@ -18,7 +22,7 @@ export function printResult(result: Record<string, unknown>, json: boolean): voi
         : typeof value === 'string'
           ? value
           : JSON.stringify(value);
-    process.stdout.write(`${key.padEnd(width)}  ${shown}\n`);
+    out.write(`${key.padEnd(width)}  ${shown}\n`);
   }
 }
 

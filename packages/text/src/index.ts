@@ -1,4 +1,4 @@
-export { parseCsv, parseCsvRecords } from './csv.ts';
+export { type CsvRow, parseCsv, parseCsvRecords, parseCsvRows } from './csv.ts';
 export { decodeUtf8 } from './decode-utf8.ts';
 export { sha256 } from './hash.ts';
 export { type JsonlLine, parseJsonl } from './jsonl.ts';

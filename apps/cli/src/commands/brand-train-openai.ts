@@ -5,7 +5,7 @@ import { type BrandEvalMetrics, SwitchboardError } from '@switchboard/core';
 import { cancelTraining, FineTuneRunState, fineTuneRunPrefix } from '@switchboard/fine-tuning';
 import { createFineTuneProvider } from '@switchboard/providers';
 import { Redis } from 'ioredis';
-import { type CommandArgs, formatNumber, UsageError } from '../output.ts';
+import { type CommandArgs, printResult, UsageError } from '../output.ts';
 import { type BrandCliContext, withBrandContext } from './brand-context.ts';
 
 /** Default base model of `brand train --openai` (a snapshot OpenAI fine-tunes). */
@@ -85,20 +85,7 @@ export function emit(
   result: Record<string, unknown>,
   json: boolean,
 ): void {
-  if (json) {
-    context.out.write(`${JSON.stringify(result)}\n`);
-    return;
-  }
-  const width = Math.max(...Object.keys(result).map((k) => k.length));
-  for (const [key, value] of Object.entries(result)) {
-    const shown =
-      typeof value === 'number'
-        ? formatNumber(value)
-        : typeof value === 'string'
-          ? value
-          : JSON.stringify(value);
-    context.out.write(`${key.padEnd(width)}  ${shown}\n`);
-  }
+  printResult(result, json, context.out);
 }
 
 /** Prints the job's new log lines (the remote job's events) until it ends; answers its result. */

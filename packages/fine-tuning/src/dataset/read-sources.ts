@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { responseIntent } from '@switchboard/brand-voice';
 import { SwitchboardError } from '@switchboard/core';
-import { parseJsonl } from '@switchboard/text';
-import { parseCsvRows } from './csv-rows.ts';
+import { parseCsvRows, parseJsonl } from '@switchboard/text';
 import type { ChatTurn, DatasetRecord, LineProblem } from './types.ts';
 
 /** Records read from one source, and every line that could not be read (as errors). */
