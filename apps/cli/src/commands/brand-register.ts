@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type Config, loadConfig } from '@switchboard/config';
 import { SwitchboardError } from '@switchboard/core';
-import { createRemoteEvaluator, type RegisteredVersion } from '@switchboard/fine-tuning';
+import { createRemoteEvaluator } from '@switchboard/fine-tuning';
 import { createChatModel } from '@switchboard/providers';
 import { versionChatConfig } from '@switchboard/runtime';
 import { type CommandArgs, UsageError } from '../output.ts';
