@@ -224,7 +224,11 @@ describe('web widget in Chromium (demo page, sample data)', () => {
     const failed: string[] = [];
     other.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
     await other.goto(`${shop.url.replace('127.0.0.1', 'localhost')}/plain`);
-    await other.getByText('We could not reach support. Please try again.').waitFor();
+    // The visible notice (the live region announces the same words).
+    await other
+      .getByRole('region', { name: 'Conversation' })
+      .getByText('We could not reach support. Please try again.')
+      .waitFor();
     // The failure event can arrive after the page has already shown the notice.
     await expect.poll(() => failed).toContain('/api/widget/session');
     await other.close();
