@@ -1,4 +1,12 @@
-import type { FeedbackEntry, GapEntry, SourceRow, SyncMode, SyncStatus } from './types.ts';
+import type {
+  CandidateState,
+  FeedbackEntry,
+  GapEntry,
+  HarvestCandidate,
+  SourceRow,
+  SyncMode,
+  SyncStatus,
+} from './types.ts';
 
 /** An error answer of the admin API (`{ error: { code, message } }`), with its status. */
 export class ApiError extends Error {
@@ -59,6 +67,20 @@ export const adminApi = {
     (await call<{ feedback: FeedbackEntry[] }>('GET', `/feedback?limit=${limit}`)).feedback,
   gaps: async (limit: number) =>
     (await call<{ gaps: GapEntry[] }>('GET', `/gaps?limit=${limit}`)).gaps,
+  harvest: async (state: CandidateState, limit: number) =>
+    (
+      await call<{ candidates: HarvestCandidate[] }>(
+        'GET',
+        `/harvest?state=${state}&limit=${limit}`,
+      )
+    ).candidates,
+  review: async (id: string, action: 'accept' | 'reject') =>
+    (
+      await call<{ candidate: HarvestCandidate }>(
+        'POST',
+        `/harvest/${encodeURIComponent(id)}/${action}`,
+      )
+    ).candidate,
 };
 
 export type AdminApi = typeof adminApi;

@@ -1,12 +1,14 @@
 import { ApiError, adminApi } from './api.ts';
 import { byId } from './dom.ts';
+import { HarvestPanel } from './harvest-panel.ts';
 import { FEEDBACK_COLUMNS, GAP_COLUMNS, ListPanel } from './list-panel.ts';
 import { RunMonitor } from './run-monitor.ts';
 import { SourcesPanel } from './sources-panel.ts';
 
 /**
  * The admin page: log in with the token (exchanged for an HttpOnly session cookie, never kept
- * by this script), then sources with live runs, recent feedback and the docs-gap list.
+ * by this script), then sources with live runs, recent feedback, the docs-gap list and the
+ * training examples to review.
  */
 const loginSection = byId('login');
 const loginForm = byId<HTMLFormElement>('login-form');
@@ -55,6 +57,7 @@ const gaps = new ListPanel({
   empty: 'No unanswered questions yet.',
   report,
 });
+const harvest = new HarvestPanel({ container: appRoot, api: adminApi, announce, report });
 const monitor = new RunMonitor({
   load: adminApi.status,
   onStatus: (status) => sources.showStatus(status),
@@ -70,7 +73,7 @@ const monitor = new RunMonitor({
 /** Signed out (or never in): drop every piece of data from the page and ask for the token. */
 function showLogin(message = ''): void {
   monitor.stop();
-  for (const panel of [sources, feedback, gaps]) panel.clear();
+  for (const panel of [sources, feedback, gaps, harvest]) panel.clear();
   announce('');
   appRoot.hidden = true;
   logoutButton.hidden = true;
@@ -84,7 +87,7 @@ async function showApp(): Promise<void> {
   loginSection.hidden = true;
   appRoot.hidden = false;
   logoutButton.hidden = false;
-  await Promise.all([sources.load(), feedback.load(), gaps.load()]);
+  await Promise.all([sources.load(), feedback.load(), gaps.load(), harvest.load()]);
   monitor.start();
 }
 

@@ -66,5 +66,22 @@ export interface GapEntry {
   at: number;
 }
 
+export type CandidateState = 'pending' | 'accepted' | 'rejected';
+
+/** A training example harvested from a conversation (PII already scrubbed by the server). */
+export interface HarvestCandidate {
+  id: string;
+  /** A 👍 on an assistant reply, or an agent's answer to a handoff. */
+  source: 'thumbs_up' | 'agent';
+  question: string;
+  answer: string;
+  intent?: string;
+  conversationId: string;
+  agent?: string;
+  state: CandidateState;
+  createdAt: number;
+  reviewedAt?: number;
+}
+
 /** The sync modes, as the API names them. */
 export type SyncMode = 'incremental' | 'full' | 'failed-only';
