@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { harvestKeyPrefix, RedisHarvestStore } from '@switchboard/fine-tuning';
-import { createSyncQueue, RedisSourceStore, RunHistory, type SyncQueue } from '@switchboard/sync';
+import type { SyncQueue } from '@switchboard/sync';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppOptions, buildApp } from '../../apps/server/src/app.ts';
+import { adminParts } from '../support/admin-parts.ts';
 import { useTestRedis } from '../support/test-redis.ts';
 import { ARTIFACTS_DIR, AXE_PATH, launchChromium } from './fixtures/widget-server.ts';
 
@@ -59,18 +59,13 @@ describe('admin page: training examples to review (real harvest store)', () => {
       })
     ).candidate.id;
 
-    queue = createSyncQueue({ connection: redis, prefix: `${prefix}bull`, name: randomUUID() });
+    const parts = adminParts(redis, prefix);
+    queue = parts.queue;
     app = await buildApp({
       assistant: {} as AppOptions['assistant'], // the admin routes never reach it
       health: async () => ({ status: 'ok', checks: {} }),
       maxMessageChars: 1000,
-      admin: {
-        token: TOKEN,
-        queue,
-        sources: new RedisSourceStore({ redis, prefix: `${prefix}sources:` }),
-        history: new RunHistory({ redis, prefix: `${prefix}history:` }),
-        harvest: store,
-      },
+      admin: { token: TOKEN, ...parts, harvest: store },
     });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
 

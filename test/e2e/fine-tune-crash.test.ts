@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createTrainingQueue,
@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeOpenAIFineTune } from '../support/fake-openai-finetune.ts';
 import { useTestRedis } from '../support/test-redis.ts';
+import { killHard, startWorkerProcess } from '../support/worker-process.ts';
 import {
   API_KEY,
   BASE_MODEL,
@@ -23,16 +24,7 @@ import {
 } from './fixtures/fine-tune/harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../..');
 const workerScript = join(here, 'fixtures/fine-tune/crash-worker.ts');
-
-function kill(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    proc.once('exit', () => done());
-    proc.kill('SIGKILL');
-  });
-}
 
 describe('a training worker killed with SIGKILL while following a remote fine-tuning job', () => {
   const testRedis = useTestRedis();
@@ -51,7 +43,7 @@ describe('a training worker killed with SIGKILL while following a remote fine-tu
   });
 
   afterAll(async () => {
-    for (const child of children) await kill(child);
+    for (const child of children) await killHard(child);
     await queue.close();
     await registry.close();
     connection.disconnect();
@@ -59,31 +51,15 @@ describe('a training worker killed with SIGKILL while following a remote fine-tu
   });
 
   function start(serverUrl: string): Promise<ChildProcess> {
-    const args = [
-      '--import',
-      'tsx',
-      workerScript,
+    const started = startWorkerProcess(workerScript, [
       inject('redisUrl'),
       prefix,
       serverUrl,
       modelsDir,
-    ];
-    const proc = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(proc);
-    let stderr = '';
-    proc.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    return new Promise((ready, fail) => {
-      proc.stdout?.on('data', (chunk) => {
-        if (String(chunk).includes('ready')) ready(proc);
-      });
-      proc.once('exit', (code) =>
-        fail(new Error(`worker exited (${code}) before ready: ${stderr}`)),
-      );
+    ]);
+    return started.then((proc) => {
+      children.push(proc);
+      return proc;
     });
   }
 
@@ -115,7 +91,7 @@ describe('a training worker killed with SIGKILL while following a remote fine-tu
     await until('the first worker to follow the running job', () =>
       [...server.jobs.values()].some((j) => j.status === 'running' && j.polls >= 3),
     );
-    await kill(first);
+    await killHard(first);
     const pollsBeforeRestart = polls();
     expect(server.jobCreations()).toBe(1);
     expect((await registry.require(version)).remoteJobId).toBe([...server.jobs.keys()][0]);
@@ -123,7 +99,7 @@ describe('a training worker killed with SIGKILL while following a remote fine-tu
     server.release();
     const second = await start(server.url);
     const run = await waitForTrainingJob(queue, job.id ?? '', 90_000);
-    await kill(second);
+    await killHard(second);
 
     expect(run.failedReason).toBeUndefined();
     expect(run.state).toBe('completed');

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceDocument } from '@switchboard/core';
 import { EmbeddedIndex, ingestDocuments } from '@switchboard/knowledge';
@@ -14,10 +14,10 @@ import {
 } from '@switchboard/sync';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { killHard, startWorkerProcess } from '../support/worker-process.ts';
 import { chunkSnapshot, connect, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../..');
 const workerScript = join(here, 'fixtures/crash-worker.ts');
 const DOCS = 300;
 /** The source name the worker script registers. */
@@ -65,7 +65,7 @@ describe('a sync worker killed with SIGKILL mid-run', () => {
   });
 
   afterEach(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) await kill(child);
+    if (child) await killHard(child);
     await queue.obliterate({ force: true });
     await queue.close();
     const keys = await redis.keys(`${prefix}*`);
@@ -74,32 +74,8 @@ describe('a sync worker killed with SIGKILL mid-run', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  function start(root: string, indexDir: string): Promise<ChildProcess> {
-    const args = ['--import', 'tsx', workerScript, inject('redisUrl'), prefix, root, indexDir];
-    const proc = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    proc.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    return new Promise((ready, fail) => {
-      proc.stdout?.on('data', (chunk) => {
-        if (String(chunk).includes('ready')) ready(proc);
-      });
-      proc.once('exit', (code) =>
-        fail(new Error(`worker exited (${code}) before ready: ${stderr}`)),
-      );
-    });
-  }
-
-  function kill(proc: ChildProcess): Promise<void> {
-    return new Promise((done) => {
-      proc.once('exit', () => done());
-      proc.kill('SIGKILL');
-    });
-  }
+  const start = (root: string, indexDir: string) =>
+    startWorkerProcess(workerScript, [inject('redisUrl'), prefix, root, indexDir]);
 
   it('completes on restart with exactly the chunks of a clean sync', {
     timeout: 240_000,
@@ -123,7 +99,7 @@ describe('a sync worker killed with SIGKILL mid-run', () => {
         if (Date.now() > deadline) throw new Error(`never reached ${point} recorded documents`);
         await new Promise((r) => setTimeout(r, 25));
       }
-      await kill(child);
+      await killHard(child);
       seenAtKill.push((await records.list(CRASH_SOURCE)).length);
     }
     expect(seenAtKill.at(-1)).toBeLessThan(DOCS); // the last kill really was mid-run
@@ -132,7 +108,7 @@ describe('a sync worker killed with SIGKILL mid-run', () => {
     const run = await waitForJob(queue, jobId, 180_000);
     expect(run.failedReason).toBeUndefined();
     expect(run.state).toBe('completed');
-    await kill(child);
+    await killHard(child);
 
     const summary = run.returnvalue as SyncRunSummary;
     expect(summary.failed).toEqual([]);

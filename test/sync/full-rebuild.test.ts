@@ -14,7 +14,7 @@ import {
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { HashingEmbedder } from '../../packages/knowledge/src/ingest/fixtures/hashing-embedder.ts';
-import { connect, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
+import { connect, disposeWorkerTest, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
 
 const DOCS = 40;
 
@@ -78,13 +78,7 @@ describe('full re-sync through the worker (real Redis, embedded index)', () => {
 
   afterEach(async () => {
     paused.clear();
-    await sync.queue.obliterate({ force: true });
-    await sync.close();
-    await index.close();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    for (const cleanup of cleanups.splice(0)) await cleanup();
+    await disposeWorkerTest({ sync, index, redis, prefix, cleanups });
   });
 
   async function run(source: string, mode: 'incremental' | 'full'): Promise<SyncRunSummary> {

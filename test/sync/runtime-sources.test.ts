@@ -2,8 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmbeddedIndex } from '@switchboard/knowledge';
 import {
-  combineRegistries,
-  createSourceRegistry,
   createSyncWorker,
   RedisRecordStore,
   RedisSourceStore,
@@ -25,7 +23,7 @@ it('syncs a source added through another process after the worker started', asyn
     connection: redis,
     index,
     records: new RedisRecordStore({ redis, prefix: `${prefix}:records:` }),
-    registry: combineRegistries(createSourceRegistry([]), workerStore),
+    registry: workerStore,
     prefix,
   });
   try {

@@ -20,7 +20,7 @@ import {
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { HashingEmbedder } from '../../packages/knowledge/src/ingest/fixtures/hashing-embedder.ts';
-import { connect, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
+import { connect, disposeWorkerTest, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
 
 const SOURCE = 'help';
 
@@ -87,13 +87,7 @@ describe('sync runs as BullMQ jobs (real Redis, embedded index, directory source
   });
 
   afterEach(async () => {
-    await sync.queue.obliterate({ force: true });
-    await sync.close();
-    await index.close();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    for (const cleanup of cleanups.splice(0)) await cleanup();
+    await disposeWorkerTest({ sync, index, redis, prefix, cleanups });
   });
 
   async function runOnce(): Promise<SyncRunSummary> {

@@ -16,7 +16,7 @@ import {
   type RecordedRequest,
   startLocalServer,
 } from '../support/http-server.ts';
-import { connect, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
+import { connect, disposeWorkerTest, tempDir, testPrefix, waitForJob } from './fixtures/harness.ts';
 
 const SOURCE = 'help';
 
@@ -142,14 +142,7 @@ describe('web source synced through the BullMQ worker (sitemap, ETags, real Redi
   });
 
   afterAll(async () => {
-    await sync?.queue.obliterate({ force: true });
-    await sync?.close();
-    await index?.close();
-    if (redis) {
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    }
+    await disposeWorkerTest({ sync, index, redis, prefix });
     await server?.close();
     await removeIndexDir?.();
   });

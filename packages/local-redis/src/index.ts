@@ -1,3 +1,4 @@
+export { type CappedLogOptions, RedisCappedLog } from './capped-log.ts';
 export { withRedisErrors } from './redis-errors.ts';
 export {
   ensureRedis,

@@ -1,7 +1,7 @@
 export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
 export { type BrandVersionLoaderOptions, brandVersionLoader } from './brand-versions.ts';
 export { loadCompanyProfile } from './company-profile.ts';
-export { type KnowledgeSyncReport, loadKnowledge, syncKnowledge } from './knowledge.ts';
+export { loadKnowledge } from './knowledge.ts';
 export { type OfflineParts, trainOfflineParts } from './offline-parts.ts';
 export {
   type BrandVoiceParts,

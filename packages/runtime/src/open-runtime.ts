@@ -11,6 +11,7 @@ import {
 } from '@switchboard/assistant';
 import type { Config } from '@switchboard/config';
 import type {
+  CompanyProfile,
   DocsGapLog,
   Embedder,
   FeedbackStore,
@@ -59,6 +60,8 @@ export interface Runtime {
   admin: { token: string; queue: SyncQueue; sources: RedisSourceStore; history: RunHistory } | null;
   /** The shared Redis connection (channel state such as Slack's event dedupe keys). */
   redis: Redis;
+  /** The company profile (facts for placeholders, contact details channels fall back to). */
+  profile: CompanyProfile;
   index: KnowledgeIndex;
   /** Serves the registry's active brand-voice version; follows promotions and rollbacks. */
   brandVoice: SwitchableBrandVoice;
@@ -218,6 +221,7 @@ export async function openRuntime(
   );
 
   return {
+    profile,
     assistant,
     memory,
     support: { feedback, gaps, handoff },

@@ -41,7 +41,6 @@ export {
 } from './jobs/queues.ts';
 export { RunHistory, type RunHistoryOptions, type SyncRunSummary } from './jobs/run-history.ts';
 export {
-  combineRegistries,
   createSourceRegistry,
   type SourceRegistry,
 } from './jobs/source-registry.ts';

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { RedisDocsGapLog, RedisFeedbackStore } from '@switchboard/assistant';
 import type { Feedback, UnansweredQuestion } from '@switchboard/core';
-import { createSyncQueue, RedisSourceStore, RunHistory, type SyncQueue } from '@switchboard/sync';
+import type { SyncQueue } from '@switchboard/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminParts } from '../../../../test/support/admin-parts.ts';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { type AppOptions, buildApp } from '../app.ts';
 
@@ -42,13 +42,9 @@ describe('admin feedback and docs-gap lists (real Redis stores)', () => {
       await feedback.record(feedbackAt(at));
       await gaps.record(gapAt(at));
     }
-    queue = createSyncQueue({ connection: redis, prefix: `${prefix}bull`, name: randomUUID() });
-    const admin = {
-      token: TOKEN,
-      queue,
-      sources: new RedisSourceStore({ redis, prefix: `${prefix}sources:` }),
-      history: new RunHistory({ redis, prefix: `${prefix}history:` }),
-    };
+    const parts = adminParts(redis, prefix);
+    queue = parts.queue;
+    const admin = { token: TOKEN, ...parts };
     const base = {
       assistant: {} as AppOptions['assistant'], // the admin routes never reach it
       health: async () => ({ status: 'ok' as const, checks: {} }),

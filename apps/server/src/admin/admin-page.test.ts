@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { createSyncQueue, RedisSourceStore, RunHistory, type SyncQueue } from '@switchboard/sync';
+import type { SyncQueue } from '@switchboard/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminParts } from '../../../../test/support/admin-parts.ts';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { type AppOptions, buildApp } from '../app.ts';
 import { ADMIN_PAGE_CSP, ADMIN_PAGE_PATHS } from './admin-page.ts';
@@ -19,16 +19,9 @@ describe('the admin page at /admin', () => {
 
   beforeAll(async () => {
     const { redis, prefix } = testRedis;
-    queue = createSyncQueue({ connection: redis, prefix: `${prefix}bull`, name: randomUUID() });
-    app = await buildApp({
-      ...base,
-      admin: {
-        token: 'admin-secret-token',
-        queue,
-        sources: new RedisSourceStore({ redis, prefix: `${prefix}sources:` }),
-        history: new RunHistory({ redis, prefix: `${prefix}history:` }),
-      },
-    });
+    const parts = adminParts(redis, prefix);
+    queue = parts.queue;
+    app = await buildApp({ ...base, admin: { token: 'admin-secret-token', ...parts } });
   });
   afterAll(async () => {
     await app?.close();

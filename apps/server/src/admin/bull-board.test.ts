@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createSyncQueue,
-  RedisSourceStore,
-  RunHistory,
-  type SyncQueue,
-  triggerSync,
-} from '@switchboard/sync';
+import { type SyncQueue, triggerSync } from '@switchboard/sync';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminParts } from '../../../../test/support/admin-parts.ts';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { type AppOptions, buildApp } from '../app.ts';
 import { SESSION_COOKIE, signSession } from './admin-session.ts';
@@ -26,17 +21,13 @@ describe('bull-board and browser sessions under the admin auth (real Redis queue
 
   beforeAll(async () => {
     const { redis } = testRedis;
-    queue = createSyncQueue({ connection: redis, prefix: `${prefix}bull`, name: queueName });
+    const parts = adminParts(redis, prefix, queueName);
+    queue = parts.queue;
     app = await buildApp({
       assistant: {} as AppOptions['assistant'], // the admin routes never reach it
       health: async () => ({ status: 'ok', checks: {} }),
       maxMessageChars: 1000,
-      admin: {
-        token: TOKEN,
-        queue,
-        sources: new RedisSourceStore({ redis, prefix: `${prefix}sources:` }),
-        history: new RunHistory({ redis, prefix: `${prefix}history:` }),
-      },
+      admin: { token: TOKEN, ...parts },
     });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '@switchboard/config';
-import { loadCompanyProfile, type Runtime } from '@switchboard/runtime';
+import type { Runtime } from '@switchboard/runtime';
 import { RedisRateLimiter } from '@switchboard/web-channel';
 import { buildWidget, readDemoAvatar, readDemoPage } from '@switchboard/widget';
 import { knowledgeArticles } from './articles.ts';
@@ -25,7 +25,7 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
  */
 export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<WebOptions> {
   const { web } = config;
-  const profile = await loadCompanyProfile(config.companyProfilePath, config.companyName);
+  const { profile } = runtime;
   const contact: FallbackContact = {
     ...(profile['Support Email'] ? { email: profile['Support Email'] } : {}),
     ...(profile['Support Phone'] ? { phone: profile['Support Phone'] } : {}),

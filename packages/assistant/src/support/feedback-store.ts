@@ -1,6 +1,6 @@
 import type { DocsGapLog, Feedback, FeedbackStore, UnansweredQuestion } from '@switchboard/core';
+import { RedisCappedLog } from '@switchboard/local-redis';
 import type { Redis } from 'ioredis';
-import { RedisCappedLog } from './capped-log.ts';
 
 export interface RedisSupportLogOptions {
   redis: Redis;

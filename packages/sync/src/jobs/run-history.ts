@@ -1,3 +1,4 @@
+import { RedisCappedLog } from '@switchboard/local-redis';
 import type { Redis } from 'ioredis';
 import type { SyncSummary } from '../run/run-sync.ts';
 import type { SyncRunPayload } from './queues.ts';
@@ -31,17 +32,20 @@ export class RunHistory {
 
   /** Idempotent per run id: a run finishing twice (a crash after the append) is listed once. */
   async append(summary: SyncRunSummary): Promise<void> {
-    const key = this.#prefix + summary.source;
-    if ((await this.list(summary.source)).some((run) => run.runId === summary.runId)) return;
-    await this.#redis
-      .multi()
-      .lpush(key, JSON.stringify(summary))
-      .ltrim(key, 0, this.#limit - 1)
-      .exec();
+    const log = this.#log(summary.source);
+    if ((await log.recent(this.#limit)).some((run) => run.runId === summary.runId)) return;
+    await log.push(summary);
   }
 
-  async list(source: string): Promise<SyncRunSummary[]> {
-    const raw = await this.#redis.lrange(this.#prefix + source, 0, -1);
-    return raw.map((entry) => JSON.parse(entry) as SyncRunSummary);
+  list(source: string): Promise<SyncRunSummary[]> {
+    return this.#log(source).recent(this.#limit);
+  }
+
+  #log(source: string): RedisCappedLog<SyncRunSummary> {
+    return new RedisCappedLog({
+      redis: this.#redis,
+      key: this.#prefix + source,
+      limit: this.#limit,
+    });
   }
 }

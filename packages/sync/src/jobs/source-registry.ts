@@ -12,22 +12,6 @@ export interface SourceRegistry {
   refresh?(): Promise<void>;
 }
 
-/** Sources from several registries, first match wins: e.g. configured ones, then those added at run time. */
-export function combineRegistries(...registries: SourceRegistry[]): SourceRegistry {
-  return {
-    get(source) {
-      for (const registry of registries) {
-        const connector = registry.get(source);
-        if (connector) return connector;
-      }
-      return undefined;
-    },
-    async refresh() {
-      await Promise.all(registries.map((r) => r.refresh?.()));
-    },
-  };
-}
-
 /**
  * A registry over a fixed list of source specs (each validated by `parseSourceSpec`); a
  * connector is built once per source and reused by every run.

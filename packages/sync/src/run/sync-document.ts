@@ -16,19 +16,18 @@ export interface SyncFailure {
 export interface DocumentOutcome {
   /** Failed documents are counted only in `failed`. */
   counted?: 'added' | 'updated' | 'unchanged';
-  embedded: number;
   failure?: SyncFailure;
 }
 
-export interface SyncDocumentOptions {
+export interface SyncDocumentsOptions {
   source: string;
   connector: Connector;
   index: KnowledgeIndex;
   records: RecordStore;
   embedder?: Embedder;
   mode: SyncMode;
-  ref: DocumentRef;
-  record: DocumentRecord | undefined;
+  /** The documents, each with its record from the previous runs. */
+  items: Array<{ ref: DocumentRef; record: DocumentRecord | undefined }>;
   now: () => number;
   signal?: AbortSignal;
   retry?: RetryPolicy;
@@ -41,21 +40,11 @@ export interface SyncDocumentOptions {
   onTransient?: 'record' | 'throw';
 }
 
-/** Fetches, ingests and records one document; source errors become a failed record, index and Redis errors are thrown. */
-export async function syncDocument(options: SyncDocumentOptions): Promise<DocumentOutcome> {
-  const { ref, record, ...rest } = options;
-  const { outcomes, embedded } = await syncDocuments({ ...rest, items: [{ ref, record }] });
-  return { ...(outcomes[0] ?? {}), embedded };
-}
-
-export interface SyncDocumentsOptions extends Omit<SyncDocumentOptions, 'ref' | 'record'> {
-  items: Array<{ ref: DocumentRef; record: DocumentRecord | undefined }>;
-}
-
 /**
  * Fetches several documents one by one, then ingests the fetched ones together (one index write
- * and batched embedding calls for the lot), then records each. Outcomes are per document, in
- * order (their `embedded` is 0); `embedded` counts the texts embedded for the whole batch.
+ * and batched embedding calls for the lot), then records each. Source errors become a failed
+ * record; index and Redis errors are thrown. Outcomes are per document, in order; `embedded`
+ * counts the texts embedded for the whole batch.
  */
 export async function syncDocuments(
   options: SyncDocumentsOptions,
@@ -86,13 +75,13 @@ export async function syncDocuments(
       const error = sourceFailure(err);
       if (!error) throw err;
       await putFailed({ records, source, ref, record, error, now });
-      outcomes.push({ embedded: 0, failure: { docId: ref.id, ...error } });
+      outcomes.push({ failure: { docId: ref.id, ...error } });
       continue;
     }
     if (result.status === 'not-modified') {
       if (record)
         await records.put(source, { ...record, fingerprint: ref.fingerprint, updatedAt: now() });
-      outcomes.push({ counted: 'unchanged', embedded: 0 });
+      outcomes.push({ counted: 'unchanged' });
       continue;
     }
     fetched.push({
@@ -102,7 +91,7 @@ export async function syncDocuments(
       validators: result.validators,
       document: { ...result.document, source },
     });
-    outcomes.push({ embedded: 0 }); // filled in below
+    outcomes.push({}); // filled in below
   }
   if (fetched.length === 0) return { outcomes, embedded: 0 };
 
@@ -117,7 +106,7 @@ export async function syncDocuments(
     if (reason !== undefined) {
       const error = { reason: 'ingest_failed', message: reason };
       await putFailed({ records, source, ref, record, error, now });
-      outcomes[at] = { embedded: 0, failure: { docId: ref.id, ...error } };
+      outcomes[at] = { failure: { docId: ref.id, ...error } };
       continue;
     }
     // Written only now that the chunks are in the index.
@@ -137,7 +126,7 @@ export async function syncDocuments(
         : previous.join('\n') === chunkIds.join('\n')
           ? 'unchanged'
           : 'updated';
-    outcomes[at] = { counted, embedded: 0 };
+    outcomes[at] = { counted };
   }
   return { outcomes, embedded: report.embedded };
 }

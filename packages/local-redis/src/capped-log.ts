@@ -1,5 +1,5 @@
-import { withRedisErrors } from '@switchboard/local-redis';
 import type { Redis } from 'ioredis';
+import { withRedisErrors } from './redis-errors.ts';
 
 export interface CappedLogOptions {
   redis: Redis;
