@@ -1,6 +1,6 @@
 /**
  * `npm run eval`: the evaluation table we steer by, on the real datasets in ../shared/data
- * (never copied into the repo). Runs each `switchboard eval …` command as a user would and
+ * (never copied into the repo; the dev mix is built from them into .switchboard/eval/dev-mix). Runs each `switchboard eval …` command as a user would and
  * prints one table. Usage: npm run eval [-- --shared ../shared]
  */
 import { execFile } from 'node:child_process';
@@ -125,6 +125,110 @@ for (const [route, value] of Object.entries(routing.accuracy_by_route as Record<
   rows.push(['routing', 'sample (Nimbus)', `accuracy[${route}]`, fmt(value)]);
 }
 
+process.stderr.write('eval retrieval on doc2dial-studentaid…\n');
+const doc2dial = join(data, 'doc2dial-studentaid');
+const studentaid = await switchboard([
+  'eval',
+  'retrieval',
+  '--corpus',
+  join(doc2dial, 'corpus.jsonl'),
+  '--questions',
+  join(doc2dial, 'questions.jsonl'),
+]);
+add(
+  'retrieval',
+  'doc2dial-studentaid',
+  studentaid,
+  ['n', 'hit_at_1', 'hit_at_5', 'mrr_at_10', 'query_ms_p50'],
+  { mrr_at_10: '≥ 0.80 (BM25 0.637)' },
+);
+
+// HINT3: real messages to three support bots; NO_NODES_DETECTED marks the out-of-scope ones.
+const HINT3_TARGETS: Record<string, string> = {
+  sofmattress: '≥ 0.700 (BERT@0.9)',
+  curekart: '≥ 0.658 (BERT@0.9)',
+  powerplay11: '≥ 0.659 (BERT@0.9)',
+};
+for (const [bot, target] of Object.entries(HINT3_TARGETS)) {
+  process.stderr.write(`eval intents on hint3 ${bot}…\n`);
+  const hint3 = await switchboard([
+    'eval',
+    'intents',
+    '--train',
+    join(data, 'hint3', 'train', `${bot}_train.csv`),
+    '--test',
+    join(data, 'hint3', 'test', `${bot}_test.csv`),
+    '--oos-label',
+    'NO_NODES_DETECTED',
+  ]);
+  add(
+    'intents',
+    `hint3 ${bot}`,
+    hint3,
+    ['n', 'accuracy', 'in_scope_accuracy', 'oos_recall', 'oos_precision', 'rejection_threshold'],
+    { accuracy: target },
+  );
+}
+
+// The dev mix of issue 10: the whole assistant on labelled messages (scripts/build-dev-mix.ts).
+process.stderr.write('building the dev mix…\n');
+const devMix = join(work, 'dev-mix');
+await run(process.execPath, [
+  join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+  join(root, 'scripts', 'build-dev-mix.ts'),
+  '--shared',
+  shared,
+  '--out',
+  devMix,
+]);
+process.stderr.write('eval hybrid on the dev mix…\n');
+const hybrid = await switchboard([
+  'eval',
+  'hybrid',
+  '--mix',
+  join(devMix, 'mix.jsonl'),
+  '--corpus',
+  join(doc2dial, 'corpus.jsonl'),
+  '--brand-data',
+  join(devMix, 'brand-train.csv'),
+  '--profile',
+  join(root, 'data/sample/company.json'),
+]);
+const HYBRID_TARGETS: Record<string, string> = {
+  knowledge: '≥ 0.90',
+  brand: '≥ 0.95',
+  person: '≥ 0.95',
+  oos: '≥ 0.90',
+  smalltalk: '≥ 0.90',
+};
+const devRow = (metric: string, value: unknown, target?: string) =>
+  rows.push(['hybrid', 'dev mix', metric, `${fmt(value)}${target ? `  (target ${target})` : ''}`]);
+devRow('n', hybrid.n);
+devRow('errors (non-200)', hybrid.errors, '0');
+for (const [kind, value] of Object.entries(hybrid.recall_by_kind as Record<string, number>))
+  devRow(`recall[${kind}]`, value, HYBRID_TARGETS[kind]);
+for (const [route, value] of Object.entries(hybrid.precision_by_route as Record<string, number>))
+  devRow(`precision[${route}]`, value);
+const gold = hybrid.gold_first as Record<string, { rate: number; rate_when_answered: number }>;
+devRow('gold cited first[knowledge]', gold.knowledge!.rate, '≥ 0.75');
+devRow('gold cited first[knowledge, answered]', gold.knowledge!.rate_when_answered);
+for (const [kind, value] of Object.entries(hybrid.docs_gaps_by_kind as Record<string, number>))
+  devRow(`docs gaps[${kind}]`, value, kind === 'smalltalk' ? '0' : undefined);
+const oos = hybrid.oos as { not_sure: number; handoff_customer_asked: number; answered: number };
+devRow(
+  'oos: not sure / handoff / answered',
+  `${oos.not_sure} / ${oos.handoff_customer_asked} / ${oos.answered}`,
+);
+const followups = hybrid.followups as {
+  n: number;
+  with_history: { gold_first: number };
+  alone: { gold_first: number };
+};
+devRow('follow-ups gold first, with history', followups.with_history.gold_first, '≥ 0.55, ≥ alone');
+devRow('follow-ups gold first, alone', followups.alone.gold_first);
+const latency = hybrid.latency_ms as { p50: number; p99: number };
+devRow('latency_ms p50 / p99', `${latency.p50.toFixed(2)} / ${latency.p99.toFixed(2)}`);
+
 const widths = [0, 1, 2, 3].map((i) =>
   Math.max(...[['task', 'dataset', 'metric', 'value'], ...rows].map((r) => r[i]!.length)),
 );
@@ -135,4 +239,7 @@ process.stdout.write(
 for (const r of rows) process.stdout.write(`${line(r)}\n`);
 process.stdout.write(
   `\nrouting confusion (gold → predicted): ${JSON.stringify(routing.confusion)}\n`,
+);
+process.stdout.write(
+  `dev mix confusion (expected kind → route): ${JSON.stringify(hybrid.confusion)}\n`,
 );

@@ -1,6 +1,13 @@
 import type { KnowledgeIndex } from '@switchboard/core';
 
-type Method = 'upsert' | 'deleteDocuments' | 'deleteChunks' | 'search' | 'listChunks' | 'count';
+type Method =
+  | 'upsert'
+  | 'deleteDocuments'
+  | 'deleteChunks'
+  | 'search'
+  | 'listChunks'
+  | 'getDocumentChunks'
+  | 'count';
 
 /**
  * Wraps a `KnowledgeIndex` and adds up the wall time and calls of each method, so the
@@ -28,6 +35,9 @@ export class TimedIndex implements KnowledgeIndex {
   }
   listChunks(...args: Parameters<KnowledgeIndex['listChunks']>) {
     return this.#time('listChunks', () => this.inner.listChunks(...args));
+  }
+  getDocumentChunks(...args: Parameters<KnowledgeIndex['getDocumentChunks']>) {
+    return this.#time('getDocumentChunks', () => this.inner.getDocumentChunks(...args));
   }
   count() {
     return this.#time('count', () => this.inner.count());

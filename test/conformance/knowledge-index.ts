@@ -200,6 +200,33 @@ export function describeKnowledgeIndexConformance(
       expect(await index().count()).toBe(30);
     });
 
+    it('reads one document’s chunks in position order, with every field and no vector', async () => {
+      const chunks = corpus();
+      const pieces = [3, 0, 2, 1].map((p) =>
+        make(`manual#${p}`, `Manual part ${p}.`, { position: p, sectionPath: ['Part', `${p}`] }),
+      );
+      await index().upsert([...chunks, ...pieces]);
+
+      const manual = await index().getDocumentChunks('manual');
+      expect(manual.map((c) => c.id)).toEqual(['manual#0', 'manual#1', 'manual#2', 'manual#3']);
+      expect(manual[2]).toEqual({
+        id: 'manual#2',
+        docId: 'manual',
+        title: 'Title of manual#2',
+        sectionPath: ['Part', '2'],
+        text: 'Manual part 2.',
+        hash: sha256('Manual part 2.'),
+        position: 2,
+      });
+      const { vector: _vector, ...account } = chunks[0]!;
+      expect((await index().getDocumentChunks('account'))[0]).toEqual(account);
+      await index().deleteChunks(['manual#1']);
+      expect((await index().getDocumentChunks('manual')).map((c) => c.position)).toEqual([0, 2, 3]);
+      // Unknown ids, prefixes of real ones and property names are just absent documents.
+      for (const missing of ['nothing', 'manua', 'manual#0', 'constructor', '__proto__', ''])
+        expect(await index().getDocumentChunks(missing)).toEqual([]);
+    });
+
     it('honours docIds and source filters', async () => {
       await index().upsert(corpus());
 

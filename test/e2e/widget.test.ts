@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mintIdentityToken } from '@switchboard/web-channel';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -117,7 +118,8 @@ describe('web widget in Chromium (demo page, sample data)', () => {
       .getByRole('button', { name: 'Not helpful' })
       .click();
     await chatWindow().getByRole('textbox', { name: 'What was wrong? (optional)' }).waitFor();
-    await page.addScriptTag({ path: AXE_PATH });
+    // Evaluated, not added as a <script>: the demo page's CSP allows no inline script.
+    await page.evaluate(await readFile(AXE_PATH, 'utf8'));
     const violations = (await page.evaluate(
       `axe.run(document.querySelector('switchboard-chat')).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target) })))`,
     )) as AxeViolation[];
@@ -131,9 +133,16 @@ describe('web widget in Chromium (demo page, sample data)', () => {
     await reason.fill('I wanted the sensor range');
     await chatWindow().getByRole('button', { name: 'Send feedback' }).click();
     await chatWindow().getByText('Thanks for your feedback.').waitFor();
-    const conversationId = await page.evaluate(
+    // The widget keeps `{conversationId, grant}`: the id alone would not reopen the conversation.
+    const stored = (await page.evaluate(
       "Object.entries(localStorage).find(([k]) => k.startsWith('switchboard-chat:conversation:'))?.[1]",
-    );
+    )) as string;
+    const { conversationId, grant } = JSON.parse(stored) as {
+      conversationId: string;
+      grant: string;
+    };
+    expect(conversationId).toMatch(/^web:/);
+    expect(grant).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const recent = await server.runtime.support.feedback.recent(10);
     expect(recent.find((f) => f.conversationId === conversationId)).toMatchObject({
       rating: 'down',

@@ -16,10 +16,16 @@ const USAGE = `Usage: switchboard <command> [options]
   ingest <folder|corpus.jsonl> [--source NAME] [--json]
                                                      add or update documents in the knowledge index
   train brand-voice --data <file> [--json]          train the offline brand-voice model
-  eval intents --train F --test F [--json]          intent accuracy, macro-F1, OOS metrics
+  eval intents --train F --test F [--oos-label L] [--json]
+                                                     intent accuracy, macro-F1, OOS metrics
+                                                     (L: the out-of-scope label, default oos)
   eval retrieval --corpus F --questions F [--json]  hit@k, MRR@10, nDCG@10, latency
   eval routing --brand-data F --corpus F --test F [--json]
                                                      route accuracy and confusion matrix
+  eval hybrid --mix F --corpus F --brand-data F [--profile F] [--data-dir D] [--redis-url U]
+              [--history replay|seed] [--json]      the whole assistant on a labelled mix:
+                                                     confusion, recall/precision, gold cited
+                                                     first, docs gaps, follow-ups, latency
   sources list [--json]                             the sync sources (kind, origin, target, paused)
   sources add <name> --kind directory --root DIR    add a source; also --kind jsonl --path FILE,
                                                      --kind web --sitemap URL | --start-url U1,U2
@@ -63,6 +69,12 @@ async function run(argv: string[]): Promise<void> {
       corpus: { type: 'string' },
       questions: { type: 'string' },
       'brand-data': { type: 'string' },
+      mix: { type: 'string' },
+      profile: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'redis-url': { type: 'string' },
+      history: { type: 'string' },
+      'oos-label': { type: 'string' },
       seed: { type: 'string' },
       source: { type: 'string' },
       kind: { type: 'string' },

@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import { Assistant, type ConversationStore } from '@switchboard/assistant';
 import type { BrandVoiceModel, Chunk, IntentPrediction, Retriever, Turn } from '@switchboard/core';
+import { ApiKeyRing, RedisRateLimiter } from '@switchboard/web-channel';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../../test/support/test-redis.ts';
 import { buildApp } from './app.ts';
+
+const API_KEY = 'app-test-key-0123456789abcdefghijklmnop';
+const auth = { authorization: `Bearer ${API_KEY}` };
 
 /** Minimal in-test parts: the HTTP layer is under test here, not the models. */
 const brandVoice: BrandVoiceModel = {
@@ -60,6 +66,7 @@ function parseSse(body: string): Array<{ event: string; data: unknown }> {
 }
 
 describe('HTTP API', () => {
+  const test = useTestRedis();
   let app: FastifyInstance;
   const memory = new MemoryStore();
 
@@ -70,7 +77,7 @@ describe('HTTP API', () => {
       memory,
       router: {
         thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-        knowledgeCalibration: { a: 10, b: -5 },
+        knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
         handoffIntents: [],
         fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
       },
@@ -79,12 +86,20 @@ describe('HTTP API', () => {
       assistant,
       health: async () => ({ status: 'ok', checks: {} }),
       maxMessageChars: 200,
+      api: {
+        keys: new ApiKeyRing([
+          { name: 'app-test', sha256: createHash('sha256').update(API_KEY).digest('hex') },
+        ]),
+        limiter: new RedisRateLimiter({ redis: test.redis, prefix: test.prefix }),
+        perKeyPerMinute: 1000,
+        allowLoopback: false,
+      },
     });
   });
   afterAll(() => app.close());
 
   const post = (payload: unknown, url = '/api/chat') =>
-    app.inject({ method: 'POST', url, payload: payload as Record<string, unknown> });
+    app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: auth });
 
   it('answers with the reply JSON, route and confidence', async () => {
     const res = await post({ message: 'I forgot my password', conversationId: 'c-1' });
@@ -97,7 +112,8 @@ describe('HTTP API', () => {
     });
     expect(reply.confidence).toBeCloseTo(0.95);
     expect(reply.decision.scores.brand).toBeCloseTo(0.95);
-    expect(memory.turns.get('c-1')).toHaveLength(2);
+    // Kept in the key's own namespace: no other caller or channel can reach it.
+    expect(memory.turns.get('api:app-test:c-1')).toHaveLength(2);
   });
 
   it('assigns a conversation id when none is given', async () => {
@@ -123,7 +139,7 @@ describe('HTTP API', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/chat',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       payload: '{"message": ',
     });
     expect(res.statusCode).toBe(400);
@@ -161,7 +177,7 @@ describe('HTTP API', () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const res = await fetch(`${address}/api/chat?stream=1`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ message: 'I forgot my password' }),
     });
     const events = parseSse(await res.text());

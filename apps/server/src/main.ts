@@ -1,10 +1,28 @@
 import { describeConfig, loadConfig } from '@switchboard/config';
 import { describeError, jsonLogger } from '@switchboard/core';
-import { openRuntime } from '@switchboard/runtime';
+import { guardProcess, openRuntime } from '@switchboard/runtime';
+import { adminThrottleFrom, chatAccessFrom } from './access-from-config.ts';
 import { buildApp } from './app.ts';
 import { openBotFramework } from './botframework/open-botframework.ts';
 import { openSlack, slackHandoffTargets } from './slack/open-slack.ts';
 import { webOptionsFrom } from './web/from-runtime.ts';
+
+/** How long an orderly stop after an uncaught exception may take before the process just exits. */
+const FATAL_EXIT_DEADLINE_MS = 10_000;
+/** Set once the server listens: closes the port, Slack and the runtime, then exits with `code`. */
+let stopServer: ((reason: string, code: number) => Promise<void>) | undefined;
+
+// Unhandled rejections are logged and counted, never fatal; an uncaught exception is logged and
+// stops the process in order (see guardProcess for why).
+guardProcess({
+  log: jsonLogger((line) => process.stdout.write(line), { process: 'server' }),
+  onFatal: () => {
+    setTimeout(() => process.exit(1), FATAL_EXIT_DEADLINE_MS).unref();
+    void (stopServer?.('uncaught exception', 1) ?? Promise.resolve()).finally(() =>
+      process.exit(1),
+    );
+  },
+});
 
 /** Starts Switchboard: validate config, prepare knowledge + models, listen. */
 async function main(): Promise<void> {
@@ -16,14 +34,23 @@ async function main(): Promise<void> {
     // Sync runs log one JSON line per event, each with its run id.
     events: jsonLogger((line) => process.stdout.write(line), { process: 'server' }),
     handoffTargets: slackHandoffTargets(config),
+    // Listen at once (a run left stalled by a killed process can take a minute to resume);
+    // /readyz answers 503 until the start-up syncs finish and the router is fitted on them.
+    waitForSync: false,
   });
   const slack = await openSlack(config, runtime, say);
   const botframework = openBotFramework(config, runtime, say);
+  const chatAccess = chatAccessFrom(config, runtime.redis);
+  say(chatAccess.line);
   const app = await buildApp({
     assistant: runtime.assistant,
-    health: () => runtime.health(),
+    health: () => runtime.liveness(),
+    readiness: () => runtime.readiness(),
     maxMessageChars: config.server.maxMessageChars,
     logger: { level: config.server.logLevel },
+    timeouts: config.server.timeouts,
+    api: chatAccess.access,
+    trustProxy: config.server.trustProxy,
     ...(runtime.admin
       ? {
           admin: {
@@ -31,6 +58,7 @@ async function main(): Promise<void> {
             feedback: runtime.support.feedback,
             gaps: runtime.support.gaps,
             harvest: runtime.harvest,
+            throttle: adminThrottleFrom(config, runtime.redis),
           },
         }
       : {}),
@@ -42,17 +70,21 @@ async function main(): Promise<void> {
       ? { handoffReplies: { secret: config.handoff.webhook.secret, harvest: runtime.harvest } }
       : {}),
   });
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     say(`${signal} received, shutting down`);
     await app.close();
     await slack?.stop();
     await runtime.close();
-    process.exit(0);
+    process.exit(code);
   };
+  stopServer = shutdown;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: config.server.host, port: config.server.port });
-  say(`ready: chat API at ${address}/api/chat, health at ${address}/healthz`);
+  say(`listening at ${address}: liveness at ${address}/healthz, readiness at ${address}/readyz`);
+  void runtime.settled.then(() =>
+    say(`ready: chat API at ${address}/api/chat (knowledge synced, router fitted)`),
+  );
   say(`web widget demo at ${address}/ (embed: <script src="${address}/widget.js">)`);
   if (runtime.admin) say(`admin page at ${address}/admin (log in with SWITCHBOARD_ADMIN_TOKEN)`);
 }

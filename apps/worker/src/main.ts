@@ -4,11 +4,27 @@ import { describeError, jsonLogger } from '@switchboard/core';
 import { ensureRedis } from '@switchboard/local-redis';
 import { createEmbedder } from '@switchboard/providers';
 import {
+  guardProcess,
   loadCompanyProfile,
   openIndex,
   openSyncEngine,
   openTrainingEngine,
 } from '@switchboard/runtime';
+
+/** Set once the worker runs: closes its queues, index and Redis, then exits with `code`. */
+let stopWorker: ((reason: string, code: number) => Promise<void>) | undefined;
+
+// Unhandled rejections are logged and counted, never fatal; an uncaught exception is logged and
+// stops the worker in order (see guardProcess for why): its jobs resume on the next start.
+guardProcess({
+  log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
+  onFatal: () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
+    void (stopWorker?.('uncaught exception', 1) ?? Promise.resolve()).finally(() =>
+      process.exit(1),
+    );
+  },
+});
 
 /**
  * A standalone sync worker, for scaling sync out of the server process (set
@@ -23,15 +39,18 @@ async function main(): Promise<void> {
     autostart: config.redis.autostart,
     directory: join(config.dataDir, 'redis'),
   });
-  const embedder = config.embeddings ? createEmbedder(config.embeddings) : undefined;
-  const index = await openIndex(config, embedder);
+  const embedder = config.embeddings
+    ? createEmbedder(config.embeddings, { timeouts: config.providerLimits.embeddings })
+    : undefined;
+  const log = jsonLogger((line) => process.stdout.write(line), { process: 'worker' });
+  const index = await openIndex(config, embedder, log);
   const engine = await openSyncEngine({
     config,
     redisUrl: localRedis.url,
     index,
     ...(embedder ? { embedder } : {}),
     runWorker: true,
-    log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
+    log,
   });
   // Brand-voice training jobs run wherever sync jobs run.
   const training = openTrainingEngine({
@@ -42,14 +61,15 @@ async function main(): Promise<void> {
     log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
   });
 
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     say(`${signal} received, shutting down`);
     await training.close();
     await engine.close();
     await index.close();
     await localRedis.stop();
-    process.exit(0);
+    process.exit(code);
   };
+  stopWorker = shutdown;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 

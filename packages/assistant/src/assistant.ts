@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type {
   BrandVoiceModel,
   Citation,
+  CompanyProfile,
+  DegradedReason,
   DocsGapLog,
   InboundMessage,
   IntentPrediction,
@@ -13,12 +15,22 @@ import type {
   Turn,
 } from '@switchboard/core';
 import { streamWithFallback } from '@switchboard/core';
+import { actReply } from './acts/act-replies.ts';
+import {
+  type ConversationAct,
+  classifiedAct,
+  readConversationAct,
+  type SmallTalkClassifier,
+} from './acts/conversation-acts.ts';
 import { citationFor, reconcileCitations } from './answer/citations.ts';
 import { extractiveAnswer } from './answer/extractive.ts';
 import { handoffRequestedText, refusalText, streamPieces } from './answer/messages.ts';
+import { restartableReply } from './answer/restartable-reply.ts';
 import { resolveFollowUp } from './followup.ts';
 import type { ConversationStore } from './memory/conversation-store.ts';
-import { decideRoute, type RouterModel } from './router/decide.ts';
+import { unlessRedisDown } from './memory/unless-redis-down.ts';
+import { actDecision, decideRoute, type RouterModel } from './router/decide.ts';
+import { lexicalSignals } from './router/features.ts';
 
 export interface AssistantOptions {
   brandVoice: BrandVoiceModel;
@@ -27,14 +39,28 @@ export interface AssistantOptions {
   memory: ConversationStore;
   /** Shown in handoff messages. @defaultValue 'our' */
   companyName?: string;
+  /**
+   * True when a handoff target delivers conversations to people; only then does the handoff
+   * reply promise that someone will come. @defaultValue false
+   */
+  peopleAvailable?: boolean;
+  /** Company facts: their contact details are given when nobody can be brought in. */
+  profile?: CompanyProfile;
   /** Passages given to a generating model. @defaultValue 4 */
   groundingPassages?: number;
   /** Injected clock (epoch ms), for tests. @defaultValue Date.now */
   clock?: () => number;
   /** Where questions that ended in a handoff for lack of answers are listed (the docs-gap list). */
   gaps?: DocsGapLog;
+  /** Reads conversation acts the rules do not name; without one, only the rules do. */
+  smallTalk?: SmallTalkClassifier;
   /** Message ids, injectable for tests. @defaultValue randomUUID */
   newId?: () => string;
+  /**
+   * Why the process currently answers in a degraded state (e.g. `knowledge_syncing` while the
+   * index is rebuilt at start-up); added to every reply's `degraded` reasons. @defaultValue none
+   */
+  conditions?: () => readonly DegradedReason[];
 }
 
 interface Draft {
@@ -51,12 +77,17 @@ const none = (text: string) => ({ text, citations: [] as Citation[] });
  * `stream` (or `reply`) and only render what comes back.
  */
 export class Assistant {
-  readonly #o: AssistantOptions;
+  #o: AssistantOptions;
   readonly #clock: () => number;
 
   constructor(options: AssistantOptions) {
     this.#o = options;
     this.#clock = options.clock ?? Date.now;
+  }
+
+  /** Routes with `router` from the next message on (a router refitted on a re-synced index). */
+  useRouter(router: RouterModel): void {
+    this.#o = { ...this.#o, router };
   }
 
   /** Runs the pipeline and collects the streamed reply. */
@@ -72,11 +103,33 @@ export class Assistant {
     options?: { signal?: AbortSignal },
   ): AsyncGenerator<ReplyEvent> {
     const { memory, brandVoice, retriever, router } = this.#o;
-    const history = await memory.load(message.conversationId);
-    const resolution = resolveFollowUp(message.text, history);
+    // Redis down: answer without the history (and without remembering), and say so in the reply.
+    const degraded = new Set<DegradedReason>(this.#o.conditions?.() ?? []);
+    const memoryDown = () => degraded.add('memory_unavailable');
+    const history = await unlessRedisDown(
+      () => memory.load(message.conversationId),
+      [],
+      memoryDown,
+    );
+    // Greetings and politeness wrappers are peeled off first; a message that is only a
+    // conversation act ("hi", "ok thanks!") is answered as small talk, never as a question.
+    const read = readConversationAct(message.text);
+    const act = read.act ?? classifiedAct(this.#o.smallTalk, read.remainder);
+    const reading = { ...read, act };
+    const resolution = reading.act
+      ? { query: message.text, resolved: false }
+      : resolveFollowUp(reading.remainder, history);
     const brand = brandVoice.classify(resolution.query);
-    const retrieval = await retriever.retrieve(resolution.query);
-    const decision = decideRoute(router, { brand, evidence: retrieval.evidence });
+    const retrieval = reading.act
+      ? { query: resolution.query, hits: [], evidence: 0 }
+      : await retriever.retrieve(resolution.query);
+    const decision = reading.act
+      ? actDecision(router, reading.act, brand)
+      : decideRoute(router, {
+          brand,
+          evidence: retrieval.evidence,
+          lexical: lexicalSignals(retrieval),
+        });
     const messageId = (this.#o.newId ?? randomUUID)();
     yield {
       type: 'meta',
@@ -118,16 +171,25 @@ export class Assistant {
     const assistantTurn: Turn = { role: 'assistant', text, at: now, route: decision.route };
     assistantTurn.id = messageId;
     if (citations.length > 0) assistantTurn.citations = citations;
-    await memory.append(message.conversationId, [userTurn, assistantTurn]);
-    if (reply.handoff && reply.handoff.reason !== 'customer_asked') {
-      await this.#o.gaps?.record({
+    if (!degraded.has('memory_unavailable'))
+      await unlessRedisDown(
+        () => memory.append(message.conversationId, [userTurn, assistantTurn]),
+        undefined,
+        memoryDown,
+      );
+    const gaps = degraded.has('memory_unavailable') ? undefined : this.#o.gaps;
+    const reason = reply.handoff?.reason;
+    if (reason && reason !== 'customer_asked' && gaps) {
+      const gap = {
         conversationId: message.conversationId,
         question: resolution.query,
-        reason: reply.handoff.reason,
+        reason,
         channel: message.channel,
         at: now,
-      });
+      };
+      await unlessRedisDown(() => gaps.record(gap), undefined, memoryDown);
     }
+    if (degraded.size > 0) reply.degraded = { reasons: [...degraded] };
     yield { type: 'done', reply };
   }
 
@@ -142,24 +204,39 @@ export class Assistant {
     const { decision, brand, retrieval, message, history, signal } = input;
     const { brandVoice } = this.#o;
     if (decision.route === 'brand') {
+      const reply = restartableReply();
       return {
-        pieces: brandVoice.respond(
-          {
-            text: message.text,
-            intent: brand,
-            history: history.map(({ role, text }) => ({ role, text })),
-          },
-          { signal },
+        pieces: reply.track(
+          brandVoice.respond(
+            {
+              text: message.text,
+              intent: brand,
+              history: history.map(({ role, text }) => ({ role, text })),
+            },
+            { ...(signal ? { signal } : {}), onRestart: reply.onRestart },
+          ),
         ),
         model: brandVoice.id,
-        finish: none,
+        finish: (text) => none(reply.finish(text)),
       };
     }
+    if (decision.route === 'smalltalk') {
+      const lastAnswer = [...history].reverse().find((t) => t.role === 'assistant')?.text;
+      const text = actReply((decision.act ?? 'chitchat') as ConversationAct, {
+        ...(this.#o.companyName ? { companyName: this.#o.companyName } : {}),
+        ...(lastAnswer ? { lastAnswer } : {}),
+      });
+      return { pieces: streamPieces(text), model: 'switchboard:fixed', finish: none };
+    }
     if (decision.route === 'handoff') {
+      // Without a handoff target nobody will come: the reply gives the team's contact details.
+      const wording = {
+        companyName: this.#o.companyName ?? 'our',
+        peopleAvailable: this.#o.peopleAvailable ?? false,
+        ...(this.#o.profile ? { profile: this.#o.profile } : {}),
+      };
       const text =
-        decision.reason === 'customer_asked'
-          ? handoffRequestedText(this.#o.companyName ?? 'our')
-          : refusalText();
+        decision.reason === 'customer_asked' ? handoffRequestedText(wording) : refusalText(wording);
       return { pieces: streamPieces(text), model: 'switchboard:fixed', finish: none };
     }
     const passages = retrieval.hits.slice(0, this.#o.groundingPassages ?? 4);
@@ -181,12 +258,15 @@ export class Assistant {
       },
       { signal },
     );
-    // If the model is down before it says anything, the extractive answer stands in for it.
+    // If the model fails or runs out of time, the extractive answer stands in for it.
     const draft: Draft = {
       model: brandVoice.id,
       finish: (text) => withSources(reconcileCitations(text, passages), passages),
+      // Also when it stalls mid-answer: the extractive answer, with its own citations, replaces
+      // the abandoned start as the final text (the customer saw it stream, then the fallback).
       pieces: streamWithFallback(generated, () => offline.pieces, {
         ...(signal ? { signal } : {}),
+        midStream: true,
         onFallback: () => {
           draft.model = offline.model;
           draft.finish = offline.finish;

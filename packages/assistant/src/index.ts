@@ -1,3 +1,14 @@
+export { type ActReplyContext, actReply } from './acts/act-replies.ts';
+export {
+  type ActReading,
+  type ConversationAct,
+  classifiedAct,
+  NOT_SMALL_TALK,
+  peelWrappers,
+  readConversationAct,
+  SMALL_TALK_MIN_CONFIDENCE,
+  type SmallTalkClassifier,
+} from './acts/conversation-acts.ts';
 export { citationFor, reconcileCitations } from './answer/citations.ts';
 export { type ExtractiveAnswer, extractiveAnswer } from './answer/extractive.ts';
 export { Assistant, type AssistantOptions } from './assistant.ts';
@@ -15,7 +26,14 @@ export {
   type RouteSignals,
   routeScores,
 } from './router/decide.ts';
+export {
+  brandFeatures,
+  knowledgeFeatures,
+  type LexicalSignals,
+  lexicalSignals,
+} from './router/features.ts';
 export { type FitRouterOptions, fitPlatt, fitRouter, type LabelledSignals } from './router/fit.ts';
+export { fitLogistic, logisticOf } from './router/logistic.ts';
 export { syntheticKnowledgeQueries } from './router/synthetic-queries.ts';
 export {
   RedisDocsGapLog,

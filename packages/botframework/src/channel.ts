@@ -58,11 +58,21 @@ function unauthorized(): SwitchboardError {
   );
 }
 
-function toResponse(result: BotFrameworkResponse): BotFrameworkResponse {
+function toResponse(
+  result: BotFrameworkResponse,
+  activity: Record<string, unknown>,
+): BotFrameworkResponse {
   if (result.status === 401) throw unauthorized();
   if (result.status === 400)
     throw new SwitchboardError('BAD_REQUEST', 'The body is not a Bot Framework activity.');
-  // 501 is the SDK's answer to invokes we do not handle: the connector should see it as is.
+  // The SDK answers invokes we do not handle with 501; for a client that is a request this bot
+  // does not take (a 4xx with the reason), not a server failure.
+  if (result.status === 501) {
+    const name = typeof activity.name === 'string' ? activity.name.slice(0, 100) : '(no name)';
+    throw new SwitchboardError('BAD_REQUEST', `This bot does not handle the invoke "${name}".`, {
+      details: { field: 'name' },
+    });
+  }
   if (result.status === 500)
     throw new SwitchboardError('INTERNAL', `Bot Framework turn failed: ${String(result.body)}`);
   return result;
@@ -106,7 +116,7 @@ export function createBotFrameworkChannel(
       // The SDK would refuse this too, but prints a stack trace for every such probe; the SDK
       // still verifies every token that is present.
       else if (!request.headers.authorization) throw unauthorized();
-      return toResponse(await processRequest(adapter, { ...request, body }, logic));
+      return toResponse(await processRequest(adapter, { ...request, body }, logic), body);
     },
   };
 }

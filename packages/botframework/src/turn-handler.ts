@@ -51,7 +51,7 @@ async function onMessage(context: TurnContext, env: TurnEnv): Promise<void> {
   await answerMessage(context, env, text);
 }
 
-/** Teams' feedback loop (👍/👎 on our replies); other invokes are left to the SDK (501). */
+/** Teams' feedback loop (👍/👎 on our replies); other invokes are left to the SDK (501, answered as 400). */
 async function onInvoke(context: TurnContext, env: TurnEnv): Promise<void> {
   const feedback = teamsFeedbackOf(context.activity);
   if (!feedback) return;

@@ -33,5 +33,26 @@ export {
 } from './placeholder-names.ts';
 export { fillPlaceholderStream } from './placeholder-stream.ts';
 export { type FilledText, fillPlaceholders, type PlaceholderValues } from './placeholders.ts';
-export type { ApprovedReply } from './reply-selector.ts';
+export type { ApprovedReply, Selection } from './reply-selector.ts';
+export { APPROVED_REPLY_SCRUB_VERSION, scrubApprovedReply } from './scrub/approved-reply.ts';
+export {
+  addCounts,
+  emptyPiiCounts,
+  isValidIban,
+  PII_PLACEHOLDERS,
+  type PiiCounts,
+  type PiiKind,
+  passesLuhn,
+  type ScrubOptions,
+  type ScrubResult,
+  scrubPii,
+  totalPii,
+} from './scrub/pii.ts';
+export { specificTerms } from './specific-terms.ts';
+export {
+  hasTemplateRemnants,
+  normaliseTemplateSlots,
+  type RemnantOptions,
+  stripTemplateRemnants,
+} from './template-slots.ts';
 export { type TrainBrandVoiceOptions, trainBrandVoice } from './train.ts';

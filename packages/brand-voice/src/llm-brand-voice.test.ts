@@ -111,4 +111,24 @@ describe('LlmBrandVoice', () => {
     expect(user!.content).toContain('[2] Wi-Fi\nOpen the app.');
     expect(user!.content).toMatch(/Question: How do I reset the thermostat\?$/);
   });
+
+  it('replaces an answer that stalls mid-stream with the approved reply, and says so', async () => {
+    class StallingChat implements ChatModel {
+      readonly id = 'stalling';
+      async *stream(): AsyncIterable<string> {
+        yield 'We are so';
+        throw new Error('stalled mid-answer');
+      }
+    }
+    const llm = new LlmBrandVoice({ offline, chat: new StallingChat(), profile });
+    const text = 'order #10482 is late and still not delivered';
+    const input = { text, intent: llm.classify(text), history: [] };
+    let restarts = 0;
+
+    const chunks = await collect(llm.respond(input, { onRestart: () => restarts++ }));
+
+    const approved = (await collect(offline.respond(input))).join('');
+    expect(restarts).toBe(1);
+    expect(chunks.join('')).toBe(`We are so\n\n${approved}`);
+  });
 });

@@ -5,11 +5,13 @@ import type {
   ChatModel,
   CompanyProfile,
   IntentPrediction,
+  ReplyStreamOptions,
 } from '@switchboard/core';
 import { streamWithFallback } from '@switchboard/core';
 import { conversationSlots, type OfflineBrandVoice } from './offline-brand-voice.ts';
 import { normalisePlaceholderName } from './placeholder-names.ts';
 import { fillPlaceholderStream } from './placeholder-stream.ts';
+import type { RemnantOptions } from './template-slots.ts';
 
 export interface LlmBrandVoiceInit {
   /** Supplies the calibrated classifier and the approved reference replies. */
@@ -69,7 +71,7 @@ export class LlmBrandVoice implements BrandVoiceModel {
     return this.offline.classify(text);
   }
 
-  respond(input: BrandReplyInput, options?: { signal?: AbortSignal }): AsyncIterable<string> {
+  respond(input: BrandReplyInput, options?: ReplyStreamOptions): AsyncIterable<string> {
     const reference = this.offline.reply(input).text;
     const messages: ChatMessage[] = [
       {
@@ -78,7 +80,8 @@ export class LlmBrandVoice implements BrandVoiceModel {
           this.voice,
           "Answer the customer's last message. Follow the approved reference answer below for every fact,",
           'step and contact detail; adapt its wording to the conversation, and never add policies, prices,',
-          'links or contact details that it does not contain. Never write template placeholders such as {{Name}}.',
+          'links or contact details that it does not contain, and no plan, product, amount or number the customer',
+          'did not mention. Never write template placeholders such as {{Name}} or [Name].',
           '',
           'Approved reference answer:',
           reference,
@@ -87,12 +90,17 @@ export class LlmBrandVoice implements BrandVoiceModel {
       ...input.history.map((turn) => ({ role: turn.role, content: turn.text })),
       { role: 'user', content: input.text },
     ];
-    // A provider outage must not silence the brand: fall back to the approved reply itself.
+    // A provider outage must not silence the brand: fall back to the approved reply itself,
+    // also when the provider stalls mid-answer (the caller then keeps only the approved reply).
     return streamWithFallback(
       this.stream(messages, conversationSlots(input), options),
       () => this.offline.respond(input),
       {
         ...(options?.signal ? { signal: options.signal } : {}),
+        midStream: true,
+        onFallback: (_error, { started }) => {
+          if (started) options?.onRestart?.();
+        },
       },
     );
   }
@@ -115,18 +123,21 @@ export class LlmBrandVoice implements BrandVoiceModel {
       },
       { role: 'user', content: `Passages:\n\n${passages}\n\nQuestion: ${input.question}` },
     ];
-    return this.stream(messages, {}, options);
+    // The only stream allowed to keep bracket syntax: its `[n]` citation markers.
+    return this.stream(messages, {}, options, { citations: true });
   }
 
+  /** Every token of the LLM goes through the placeholder filler and its final guard. */
   private stream(
     messages: ChatMessage[],
     slots: Record<string, string>,
     options?: { signal?: AbortSignal },
+    remnants: RemnantOptions = {},
   ): AsyncIterable<string> {
     const tokens = this.chat.stream(
       messages,
       options?.signal ? { signal: options.signal } : undefined,
     );
-    return fillPlaceholderStream(tokens, { profile: this.profile, slots });
+    return fillPlaceholderStream(tokens, { profile: this.profile, slots }, remnants);
   }
 }

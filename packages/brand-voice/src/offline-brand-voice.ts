@@ -10,6 +10,8 @@ import { IntentClassifier } from './classifier/intent-classifier.ts';
 import { extractSlots } from './extract-slots.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import { type ApprovedReply, ReplySelector } from './reply-selector.ts';
+import { scrubApprovedReply } from './scrub/approved-reply.ts';
+import { withoutSentencesMentioning } from './specific-terms.ts';
 
 export interface OfflineBrandVoiceInit {
   classifier: IntentClassifier;
@@ -38,7 +40,8 @@ export function wordChunks(text: string): string[] {
 
 /** Slots from the customer's turns (latest wins), then the caller's explicit slots. */
 export function conversationSlots(input: BrandReplyInput): Record<string, string> {
-  const slots: Record<string, string> = {};
+  // Slot names may come from the caller: null prototype, so "__proto__" is a slot, not a prototype.
+  const slots: Record<string, string> = Object.create(null);
   for (const turn of input.history)
     if (turn.role === 'user') Object.assign(slots, extractSlots(turn.text));
   Object.assign(slots, extractSlots(input.text), input.slots);
@@ -47,8 +50,10 @@ export function conversationSlots(input: BrandReplyInput): Record<string, string
 
 /**
  * The brand-voice model that runs without any LLM: the intent classifier picks the intent, the
- * approved reply whose instruction is nearest to the query is chosen, and its placeholders are
- * filled from the company profile and the conversation.
+ * approved reply whose instruction is nearest to the query (among those whose specific content
+ * the conversation or the profile supports) is chosen, and its placeholders are filled from the
+ * company profile and the conversation or dropped with their clause. The text never holds a
+ * brace or a bracket (`fillPlaceholders` ends with that guard).
  */
 export class OfflineBrandVoice implements BrandVoiceModel {
   readonly id: string;
@@ -60,7 +65,24 @@ export class OfflineBrandVoice implements BrandVoiceModel {
     this.id = `offline:${init.version}`;
     this.classifier = init.classifier;
     this.profile = init.profile;
-    this.selector = new ReplySelector(init.responses);
+    // Scrubbed again on load (idempotent): artifacts trained before replies were scrubbed, or
+    // for another profile, must not show a number from someone else's conversation either.
+    const scrubbed = new Map<string, string>();
+    const scrub = (response: string) => {
+      let clean = scrubbed.get(response);
+      if (clean === undefined) {
+        clean = scrubApprovedReply(response, { companyFacts: init.profile }).text;
+        scrubbed.set(response, clean);
+      }
+      return clean;
+    };
+    const responses = new Map<string, ApprovedReply[]>();
+    for (const [intent, replies] of Object.entries(init.responses))
+      responses.set(
+        intent,
+        replies.map((r) => ({ instruction: r.instruction, response: scrub(r.response) })),
+      );
+    this.selector = new ReplySelector(Object.fromEntries(responses));
   }
 
   static fromArtifact(
@@ -84,21 +106,27 @@ export class OfflineBrandVoice implements BrandVoiceModel {
     const candidates = [input.intent.label, ...input.intent.ranked.map((r) => r.label)];
     let intent = candidates.find((label) => this.selector.has(label));
     intent ??= this.classify(input.text).label;
-    const approved = this.selector.select(intent, input.text);
-    if (!approved) {
+    // What a reply may repeat: the customer's words in this conversation and the company's facts.
+    const context = [
+      input.text,
+      ...input.history.filter((turn) => turn.role === 'user').map((turn) => turn.text),
+      ...Object.values(this.profile),
+    ].join('\n');
+    const selection = this.selector.select(intent, input.text, context);
+    if (!selection) {
       throw new SwitchboardError(
         'INTERNAL',
         `No approved reply for intent ${JSON.stringify(intent)}.`,
       );
     }
-    const filled = fillPlaceholders(approved.response, {
+    const filled = fillPlaceholders(selection.reply.response, {
       profile: this.profile,
       slots: conversationSlots(input),
     });
     return {
       intent,
-      text: filled.text,
-      instruction: approved.instruction,
+      text: withoutSentencesMentioning(filled.text, selection.unsupported),
+      instruction: selection.reply.instruction,
       filled: filled.filled,
       unresolved: filled.unresolved,
     };

@@ -38,6 +38,18 @@ const GROUPS: PlaceholderGroup[] = [
     fallback: 'your invoice number',
   },
   { names: ['tracking number', 'tracking id'], fallback: 'your tracking number' },
+  // Amounts and other references only the customer can give: without a value, the clause goes.
+  { names: ['amount', 'refund amount', 'payment amount', 'order amount', 'total amount'] },
+  {
+    names: [
+      'reference number',
+      'reference',
+      'transaction id',
+      'transaction number',
+      'ticket number',
+      'case number',
+    ],
+  },
   { names: ['customer email', 'customer email address'], fallback: 'your e-mail address' },
   { names: ['customer name', 'name field', 'client name', 'first name'] },
   {
@@ -128,7 +140,7 @@ export function fallbackPhrase(name: string): string | undefined {
  * own label ("your refund of Refund Amount").
  */
 const DATA_WORDS =
-  /\b(number|id|amount|date|time|name|email|e mail|phone|url|hours|availability|price|total|code|city|address|percentage|days|situation|case|charges|fee|fees|penalty)\b/;
+  /\b(number|id|amount|date|time|name|email|e mail|phone|url|hours|availability|price|total|code|city|address|percentage|days|situation|case|charges|fee|fees|penalty|type|tier|level)\b/;
 
 /** Words after a placeholder that show it names something on screen (a section, a button…). */
 const UI_NOUNS =
@@ -141,8 +153,10 @@ const UI_NOUNS =
  */
 export function isInterfaceLabel(name: string, textAfter: string): boolean {
   const trimmed = name.trim();
-  if (!/^[A-Za-z][A-Za-z &/']{0,40}$/.test(trimmed) || trimmed.split(/\s+/).length > 4)
-    return false;
+  const words = trimmed.split(/\s+/);
+  if (!/^[A-Za-z][A-Za-z &/']{0,40}$/.test(trimmed) || words.length > 4) return false;
+  // "[X to Y]", "{{N}}": single-letter words are template variables, never a screen's label.
+  if (words.some((word) => /^[A-Za-z]$/.test(word))) return false;
   if (UI_NOUNS.test(textAfter)) return true;
   return !DATA_WORDS.test(normalisePlaceholderName(trimmed)) && /^[A-Z]/.test(trimmed);
 }

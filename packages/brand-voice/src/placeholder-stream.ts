@@ -1,16 +1,24 @@
 import { fillPlaceholders, type PlaceholderValues } from './placeholders.ts';
+import type { RemnantOptions } from './template-slots.ts';
+
+/** Characters that may start or end template syntax: `{{…}}`, `{…}`, `[…]`. */
+const SYNTAX = /[[\]{}]/;
 
 /** Beyond this many held characters a sentence is flushed even if it never closes its braces. */
 const MAX_HELD = 2000;
 
-/** Index just after the sentence that starts the buffer, once it is complete and has no open `{{`. */
+/** Index just after the sentence that starts the buffer, once it is complete and has no open `{` or `[`. */
 function completeSentenceEnd(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const c = text[i]!;
     const ends = c === '\n' || (/[.!?]/.test(c) && i + 1 < text.length && /\s/.test(text[i + 1]!));
     if (!ends) continue;
     const head = text.slice(0, i + 1);
-    if (head.lastIndexOf('{{') <= head.lastIndexOf('}}') && !head.endsWith('{')) return i + 1;
+    if (
+      head.lastIndexOf('{') <= head.lastIndexOf('}') &&
+      head.lastIndexOf('[') <= head.lastIndexOf(']')
+    )
+      return i + 1;
   }
   return -1;
 }
@@ -26,15 +34,18 @@ function sentenceStart(text: string, at: number): number {
 
 /**
  * Fills placeholders in a token stream (e.g. from an LLM). Text streams through untouched until a
- * `{` appears; from the start of that sentence the output is held until the sentence is complete
- * and its placeholders are closed, then the sentence is filled as a whole, so a placeholder split
- * across tokens (`{{Order ` + `Number}}`) is still filled and a clause can still be removed. (Text
- * before the first brace has already streamed, so for a placeholder that cannot be phrased in
- * mid-sentence only the held rest of its sentence is dropped.) Never yields `{{` or `}}`.
+ * brace or bracket appears; from the start of that sentence the output is held until the sentence
+ * is complete and its placeholders are closed, then the sentence is filled as a whole, so a
+ * placeholder split across tokens (`{{Order ` + `Number}}`, `[Customer Support ` + `Phone
+ * Number]`) is still filled and a clause can still be removed. (Text before the first brace has
+ * already streamed, so for a placeholder that cannot be phrased in mid-sentence only the held
+ * rest of its sentence is dropped.) Never yields a brace or a bracket, except `[n]` citation
+ * markers with `options.citations`.
  */
 export async function* fillPlaceholderStream(
   tokens: AsyncIterable<string>,
   values: PlaceholderValues,
+  options: RemnantOptions = {},
 ): AsyncGenerator<string> {
   let held = '';
   let last = '';
@@ -48,7 +59,7 @@ export async function* fillPlaceholderStream(
   for await (const token of tokens) {
     held += token;
     for (;;) {
-      const brace = held.search(/[{}]/);
+      const brace = held.search(SYNTAX);
       if (brace < 0) {
         const out = safe(held);
         if (out) yield out;
@@ -65,7 +76,7 @@ export async function* fillPlaceholderStream(
       const end = completeSentenceEnd(held, brace);
       if (end < 0 && held.length < MAX_HELD) break;
       const cut = end < 0 ? held.length : end;
-      const filled = fillPlaceholders(held.slice(0, cut), values).text;
+      const filled = fillPlaceholders(held.slice(0, cut), values, options).text;
       held = held.slice(cut);
       // A removed sentence must not leave the spaces on both sides of it.
       if (!filled && /\s/.test(last)) held = held.replace(/^[ \t]+/, '');
@@ -75,7 +86,7 @@ export async function* fillPlaceholderStream(
     }
   }
   if (held) {
-    const filled = safe(fillPlaceholders(held, values).text);
+    const filled = safe(fillPlaceholders(held, values, options).text);
     if (filled) yield filled;
   }
 }

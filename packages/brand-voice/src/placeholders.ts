@@ -4,6 +4,11 @@ import {
   normalisePlaceholderName,
   synonymsOf,
 } from './placeholder-names.ts';
+import {
+  normaliseTemplateSlots,
+  type RemnantOptions,
+  stripTemplateRemnants,
+} from './template-slots.ts';
 
 export interface PlaceholderValues {
   /** Company facts from configuration, e.g. `{"Website Name": "Nimbus Home"}`. */
@@ -83,7 +88,9 @@ function sentenceEnd(text: string, at: number): number {
 function removeMarkedClauses(text: string): string {
   let out = text;
   for (let at = out.indexOf(REMOVE); at >= 0; at = out.indexOf(REMOVE)) {
-    const start = sentenceStart(out, at);
+    // The removed sentence starts after the spaces that end the one before it, which keep them.
+    let start = sentenceStart(out, at);
+    while (start < at && /[ \t]/.test(out[start]!)) start++;
     const end = sentenceEnd(out, at);
     const comma = out.lastIndexOf(',', at);
     if (comma >= start) {
@@ -136,20 +143,26 @@ function tidy(text: string): string {
 }
 
 /**
- * Fills `{{Placeholder}}` templates. Names match case-, space- and underscore-insensitively, and
- * synonyms share a value (`{{Customer Support Phone Number}}` takes the profile's "Support
- * Phone"). A name with no value becomes neutral wording ("your order number", "our website"), an
- * interface label stays as its own name ("the Order Details section"), and anything else is
- * removed with its clause. The result never contains `{{` or `}}`.
+ * Fills `{{Placeholder}}` templates (bracket forms such as `[Customer Support Phone Number]` and
+ * `{Order Number}` are read as placeholders too). Names match case-, space- and
+ * underscore-insensitively, and synonyms share a value (`{{Customer Support Phone Number}}` takes
+ * the profile's "Support Phone"). A name with no value becomes neutral wording ("your order
+ * number", "our website"), an interface label stays as its own name ("the Order Details
+ * section"), and anything else is removed with its clause. The result never contains a brace or
+ * a bracket (`[n]` citation markers are kept only with `options.citations`).
  */
-export function fillPlaceholders(text: string, values: PlaceholderValues = {}): FilledText {
+export function fillPlaceholders(
+  text: string,
+  values: PlaceholderValues = {},
+  options: RemnantOptions = {},
+): FilledText {
   const known = indexValues(values);
   const filled = new Set<string>();
   const unresolved = new Set<string>();
   let removed = false;
   // One pass over the innermost placeholders; braces left after it (nesting, typos like
   // `{{Order Number}` or `Order}}`) are stray and stripped below.
-  const source = text.replaceAll(REMOVE, '').replaceAll(REMOVED, '');
+  const source = normaliseTemplateSlots(text.replaceAll(REMOVE, '').replaceAll(REMOVED, ''));
   let out = source.replace(PLACEHOLDER, (match, rawName: string, offset: number) => {
     const name = rawName.trim();
     const value = synonymsOf(name)
@@ -177,6 +190,6 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
   out = out
     .replace(REDUNDANT_ORDER, (m) => matchCase(m, 'your order'))
     .replace(REDUNDANT_INVOICE, (m) => matchCase(m, 'your invoice'));
-  out = removed ? tidy(out) : out;
+  out = stripTemplateRemnants(removed ? tidy(out) : out, options);
   return { text: out, filled: [...filled], unresolved: [...unresolved] };
 }

@@ -1,4 +1,5 @@
 import { terms } from '@switchboard/text';
+import { contentFeatures, specificTerms } from './specific-terms.ts';
 
 /** An approved reply and the customer instruction it answered. */
 export interface ApprovedReply {
@@ -6,30 +7,52 @@ export interface ApprovedReply {
   response: string;
 }
 
+/** The reply chosen for a query, and what in it the conversation does not support. */
+export interface Selection {
+  reply: ApprovedReply;
+  /**
+   * Specific terms (stems) of the reply that neither the conversation nor the company profile
+   * mention; non-empty only when every approved reply of the intent has some. The caller drops
+   * the sentences holding them.
+   */
+  unsupported: string[];
+}
+
 type TermVector = Map<string, number>;
+
+const AMOUNT =
+  /(?:[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd|euros?|eur|pounds|gbp)\b)/gi;
+
+/**
+ * Amounts and numbers of three or more digits become shared terms: a request that gives an
+ * order number (or an amount) is most like the requests that gave one, whose replies use it.
+ */
+function withNumberShapes(text: string): string {
+  return text.replace(AMOUNT, ' amountref ').replace(/\S*\d{3,}\S*/g, ' numberref ');
+}
 
 interface IntentReplies {
   replies: ApprovedReply[];
   vectors: TermVector[];
-  /** Used when the query shares no term with any instruction: the intent's most reused reply. */
-  usual: ApprovedReply;
+  /** Per reply, the specific terms it states (see `specificTerms`). */
+  specifics: string[][];
+  /** Per reply, how many approved replies of the intent share its text. */
+  reuse: number[];
 }
 
-function mostReused(replies: readonly ApprovedReply[]): ApprovedReply {
+function reuseCounts(replies: readonly ApprovedReply[]): number[] {
   const counts = new Map<string, number>();
-  let best = replies[0]!;
-  for (const reply of replies) {
-    const count = (counts.get(reply.response) ?? 0) + 1;
-    counts.set(reply.response, count);
-    if (count > (counts.get(best.response) ?? 0)) best = reply;
-  }
-  return best;
+  for (const r of replies) counts.set(r.response, (counts.get(r.response) ?? 0) + 1);
+  return replies.map((r) => counts.get(r.response)!);
 }
 
 /**
  * Picks, within an intent, the approved reply whose instruction is most similar to the query
  * (TF-IDF cosine over stemmed content terms, IDF over all instructions), so "cancel order #123
- * I placed by mistake" gets the reply written for the most similar request.
+ * I placed by mistake" gets the reply written for the most similar request. Only replies whose
+ * specific content (a tier, a name, a place the reply echoes from the request it was written
+ * for) is supported by the conversation or the profile are eligible: a customer asking about
+ * their Pro account never reads about "switching to a platinum account".
  */
 export class ReplySelector {
   private readonly idf = new Map<string, number>();
@@ -39,14 +62,17 @@ export class ReplySelector {
     const all = Object.values(responses).flat();
     const df = new Map<string, number>();
     for (const reply of all)
-      for (const t of new Set(terms(reply.instruction))) df.set(t, (df.get(t) ?? 0) + 1);
+      for (const t of new Set(terms(withNumberShapes(reply.instruction))))
+        df.set(t, (df.get(t) ?? 0) + 1);
     for (const [t, count] of df) this.idf.set(t, Math.log((1 + all.length) / (1 + count)) + 1);
+    const stems = new Map<string, string>();
     for (const [intent, replies] of Object.entries(responses)) {
       if (replies.length === 0) continue;
       this.byIntent.set(intent, {
         replies: [...replies],
         vectors: replies.map((r) => this.vector(r.instruction)),
-        usual: mostReused(replies),
+        specifics: specificTerms(replies, stems),
+        reuse: reuseCounts(replies),
       });
     }
   }
@@ -57,7 +83,7 @@ export class ReplySelector {
 
   private vector(text: string): TermVector {
     const tf = new Map<string, number>();
-    for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of terms(withNumberShapes(text))) tf.set(t, (tf.get(t) ?? 0) + 1);
     const out: TermVector = new Map();
     let norm = 0;
     for (const [t, count] of tf) {
@@ -71,21 +97,37 @@ export class ReplySelector {
     return out;
   }
 
-  /** The best reply for `query` within `intent`, or undefined for an intent without replies. */
-  select(intent: string, query: string): ApprovedReply | undefined {
+  /**
+   * The best reply for `query` within `intent`, or undefined for an intent without replies.
+   * `context` is everything the customer and the company said that a reply may repeat (the
+   * query, earlier customer turns, the profile's values); it defaults to the query.
+   */
+  select(intent: string, query: string, context: string = query): Selection | undefined {
     const entry = this.byIntent.get(intent);
     if (!entry) return undefined;
     const q = this.vector(query);
-    let best = -1;
-    let bestScore = 0;
-    entry.vectors.forEach((v, i) => {
+    const known = contentFeatures(context);
+    const candidates = entry.replies.map((_, i) => {
       let score = 0;
-      for (const [t, w] of q) score += w * (v.get(t) ?? 0);
-      if (score > bestScore + 1e-12) {
-        bestScore = score;
-        best = i;
-      }
+      for (const [t, w] of q) score += w * (entry.vectors[i]!.get(t) ?? 0);
+      const specifics = entry.specifics[i]!;
+      return {
+        i,
+        score,
+        specifics: specifics.length,
+        missing: specifics.filter((t) => !known.has(t)),
+        reuse: entry.reuse[i]!,
+      };
     });
-    return best >= 0 ? entry.replies[best] : entry.usual;
+    // Ranked by: fewest unsupported specifics, then similarity, then fewest specifics (a general
+    // reply beats an equally similar specific one), then reuse (the intent's usual wording).
+    const chosen = candidates.reduce((best, c) => {
+      if (c.missing.length !== best.missing.length)
+        return c.missing.length < best.missing.length ? c : best;
+      if (Math.abs(c.score - best.score) > 1e-12) return c.score > best.score ? c : best;
+      if (c.specifics !== best.specifics) return c.specifics < best.specifics ? c : best;
+      return c.reuse > best.reuse ? c : best;
+    });
+    return { reply: entry.replies[chosen.i]!, unsupported: chosen.missing };
   }
 }

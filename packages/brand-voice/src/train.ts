@@ -4,6 +4,7 @@ import type { IntentClassifierOptions } from './classifier/options.ts';
 import { trainIntentClassifier } from './classifier/train-intent-classifier.ts';
 import type { BrandExample } from './dataset/types.ts';
 import type { ApprovedReply } from './reply-selector.ts';
+import { scrubApprovedReply } from './scrub/approved-reply.ts';
 
 export interface TrainBrandVoiceOptions {
   /** Options of the intent classifier (see `IntentClassifierOptions`). */
@@ -13,6 +14,13 @@ export interface TrainBrandVoiceOptions {
    * @defaultValue `() => new Date()`
    */
   now?: () => Date;
+  /**
+   * Company facts (the company profile): numbers and contacts equal to one of them are the
+   * company's own and stay in the approved replies; every other number or identifier becomes a
+   * placeholder (see `scrubApprovedReply`).
+   * @defaultValue `{}`
+   */
+  companyFacts?: Readonly<Record<string, string>>;
 }
 
 /** Order-preserving canonical form (training depends on order): trimmed, LF line endings. */
@@ -25,7 +33,9 @@ function dataHash(examples: readonly BrandExample[]): string {
 
 /**
  * Trains the offline brand-voice model: the intent classifier (with calibrated confidence and
- * held-out metrics) plus the approved replies grouped by intent for reply selection.
+ * held-out metrics) plus the approved replies grouped by intent for reply selection. Replies are
+ * scrubbed as `brand dataset build` scrubs them, so an order number, invoice number or amount
+ * from the conversation a reply was written for is never shown to another customer.
  */
 export function trainBrandVoice(
   examples: readonly BrandExample[],
@@ -37,10 +47,15 @@ export function trainBrandVoice(
     options.classifier,
   );
   const trainSeconds = (performance.now() - started) / 1000;
-  const responses: Record<string, ApprovedReply[]> = {};
+  // Intent names come from the data: null prototype, so an intent called "constructor" or
+  // "__proto__" gets its own list instead of finding Object.prototype's members.
+  const responses: Record<string, ApprovedReply[]> = Object.create(null);
   for (const e of examples) {
     const list = responses[e.intent] ?? [];
-    list.push({ instruction: e.text, response: e.response });
+    const response = scrubApprovedReply(e.response, {
+      companyFacts: options.companyFacts ?? {},
+    }).text;
+    list.push({ instruction: e.text, response });
     responses[e.intent] = list;
   }
   const hash = dataHash(examples);

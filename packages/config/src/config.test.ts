@@ -22,6 +22,21 @@ describe('loadConfig', () => {
     expect(config.knowledgePath).toMatch(/data\/sample\/help-centre$/);
   });
 
+  it('limits every provider call by default: a hanging LLM costs at most 10 s', () => {
+    const { providerLimits } = loadConfig({}, '/srv');
+    expect(providerLimits.chat.firstTokenMs).toBeLessThanOrEqual(10_000);
+    expect(providerLimits.embeddings.queryMs).toBeLessThanOrEqual(10_000);
+    expect(providerLimits.breaker.failureThreshold).toBeGreaterThanOrEqual(1);
+    const tuned = loadConfig(
+      { LLM_TIMEOUT_MS: '2500', EMBEDDINGS_TIMEOUT_MS: '800', PROVIDER_BREAKER_FAILURES: '5' },
+      '/srv',
+    ).providerLimits;
+    expect(tuned.chat.firstTokenMs).toBe(2_500);
+    expect(tuned.embeddings.queryMs).toBe(800);
+    expect(tuned.breaker.failureThreshold).toBe(5);
+    expect(configError({ LLM_TIMEOUT_MS: '0' })).toMatch(/LLM_TIMEOUT_MS/);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({}, '/srv');
     expect(Object.isFrozen(config)).toBe(true);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SwitchboardError } from '@switchboard/core';
 import { type Env, envSchema } from './schema.ts';
+import type { ApiKeyHash, TrustProxy } from './security-settings.ts';
 
 export type ProviderName = 'openai' | 'azure-openai' | 'ollama' | 'openai-compatible';
 
@@ -16,6 +17,16 @@ export interface ProviderConfig {
   azure?: { instanceName: string; deploymentName: string; apiVersion: string };
 }
 
+/** How long the HTTP server waits for a client, in milliseconds. */
+export interface HttpTimeouts {
+  /** To receive a whole request; a response being streamed is not limited by it. */
+  requestMs: number;
+  /** To receive the request headers; at most `requestMs`. */
+  headersMs: number;
+  /** An idle keep-alive connection stays open this long. */
+  keepAliveMs: number;
+}
+
 export interface Config {
   dataDir: string;
   knowledgePath: string;
@@ -24,12 +35,31 @@ export interface Config {
   companyName?: string;
   /** Company-agnostic out-of-scope utterances, used to fit the router's rejection thresholds. */
   outOfScopePath: string;
-  server: { host: string; port: number; maxMessageChars: number; logLevel: Env['LOG_LEVEL'] };
+  /** Conversation acts the small-talk detector learns (`act<TAB>message` lines, shipped in data/). */
+  smallTalkPath: string;
+  server: {
+    host: string;
+    port: number;
+    maxMessageChars: number;
+    logLevel: Env['LOG_LEVEL'];
+    /** Proxies allowed to name the client (`X-Forwarded-For`); false = the socket address. */
+    trustProxy: TrustProxy;
+    /** Time limits of HTTP connections (ms): whole request, headers, idle keep-alive. */
+    timeouts: HttpTimeouts;
+  };
+  /** `POST /api/chat`: named keys (SHA-256 only) and the per-key rate limit. */
+  api: { keys: ApiKeyHash[]; perKeyPerMinute: number };
   /** `prefix` starts every key Switchboard writes (e.g. `switchboard:conv:…`). */
   redis: { url: string; autostart: boolean; prefix: string };
   memory: { turns: number; ttlSeconds: number };
   llm: ProviderConfig | null;
   embeddings: ProviderConfig | null;
+  /** Time limits of LLM and embedding calls, and the circuit breaker that skips a failing provider. */
+  providerLimits: {
+    chat: { firstTokenMs: number; stallMs: number; totalMs: number };
+    embeddings: { queryMs: number; batchMs: number };
+    breaker: { failureThreshold: number; windowMs: number; cooldownMs: number };
+  };
   /** Admin API settings; null when no token is configured (the admin API is then off). */
   admin: { token: string } | null;
   /** Knowledge sync: the sources file, where jobs run, and how fast. */
@@ -91,6 +121,7 @@ export const SAMPLE_PATHS = Object.freeze({
   brandData: resolve(repoData, 'sample/brand-voice.jsonl'),
   companyProfile: resolve(repoData, 'sample/company.json'),
   outOfScope: resolve(repoData, 'out-of-scope.txt'),
+  smallTalk: resolve(repoData, 'small-talk.tsv'),
 });
 
 function providerFrom(env: Env, kind: 'LLM' | 'EMBEDDINGS'): ProviderConfig | null {
@@ -210,16 +241,37 @@ export function loadConfig(
     companyProfilePath: resolve(cwd, e.SWITCHBOARD_COMPANY_PROFILE ?? SAMPLE_PATHS.companyProfile),
     ...(e.SWITCHBOARD_COMPANY_NAME ? { companyName: e.SWITCHBOARD_COMPANY_NAME } : {}),
     outOfScopePath: SAMPLE_PATHS.outOfScope,
+    smallTalkPath: SAMPLE_PATHS.smallTalk,
     server: {
       host: e.HOST,
       port: e.PORT,
       maxMessageChars: e.MAX_MESSAGE_CHARS,
       logLevel: e.LOG_LEVEL,
+      trustProxy: e.TRUST_PROXY ?? false,
+      timeouts: {
+        requestMs: e.HTTP_REQUEST_TIMEOUT_MS,
+        headersMs: e.HTTP_HEADERS_TIMEOUT_MS,
+        keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
     },
+    api: { keys: e.SWITCHBOARD_API_KEYS ?? [], perKeyPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
     redis: { url: e.REDIS_URL, autostart: e.SWITCHBOARD_AUTOSTART_REDIS, prefix: e.REDIS_PREFIX },
     memory: { turns: e.MEMORY_TURNS, ttlSeconds: e.MEMORY_TTL_SECONDS },
     llm: providerFrom(e, 'LLM'),
     embeddings: providerFrom(e, 'EMBEDDINGS'),
+    providerLimits: {
+      chat: {
+        firstTokenMs: e.LLM_TIMEOUT_MS,
+        stallMs: e.LLM_STALL_TIMEOUT_MS,
+        totalMs: e.LLM_TOTAL_TIMEOUT_MS,
+      },
+      embeddings: { queryMs: e.EMBEDDINGS_TIMEOUT_MS, batchMs: e.EMBEDDINGS_BATCH_TIMEOUT_MS },
+      breaker: {
+        failureThreshold: e.PROVIDER_BREAKER_FAILURES,
+        windowMs: e.PROVIDER_BREAKER_WINDOW_MS,
+        cooldownMs: e.PROVIDER_BREAKER_COOLDOWN_MS,
+      },
+    },
     admin: e.SWITCHBOARD_ADMIN_TOKEN ? { token: e.SWITCHBOARD_ADMIN_TOKEN } : null,
     sync: {
       ...(e.SWITCHBOARD_SOURCES ? { sourcesFile: resolve(cwd, e.SWITCHBOARD_SOURCES) } : {}),
@@ -275,6 +327,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
       botframework: config.botframework ? `on (${config.botframework.mode})` : 'off',
     },
     worker: config.sync.worker,
+    // Names only: the keys themselves are never kept, let alone logged.
+    apiKeys: config.api.keys.map((key) => key.name),
+    trustProxy: config.server.trustProxy,
     index:
       config.index.kind === 'qdrant'
         ? `qdrant ${redactUrl(config.index.url)} (${config.index.collection})`

@@ -1,9 +1,15 @@
 export {
   type Config,
   describeConfig,
+  type HttpTimeouts,
   loadConfig,
   type ProviderConfig,
   type ProviderName,
   redactUrl,
   SAMPLE_PATHS,
 } from './config.ts';
+export {
+  type ApiKeyHash,
+  LOOPBACK_CALLER,
+  type TrustProxy,
+} from './security-settings.ts';

@@ -1,10 +1,29 @@
 import { z } from 'zod';
+import { parseApiKeys, parseTrustProxy } from './security-settings.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const optionalUrl = z.string().url().optional();
+
+const trustProxy = z.string().transform((value, ctx) => {
+  const parsed = parseTrustProxy(value);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const apiKeys = z.string().transform((value, ctx) => {
+  const parsed = parseApiKeys(value);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 /**
  * Every environment variable Switchboard reads, with its default. README's configuration table is
@@ -26,6 +45,24 @@ export const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** Interface the server binds to. */
     HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Which proxies may tell the client's address (`X-Forwarded-For`) and scheme/host: `false`
+     * (default: the socket address is the client) or the proxies' comma-separated IPs/CIDRs
+     * (`10.0.0.0/8,192.168.1.5`; also `loopback`, `linklocal`, `uniquelocal`). Hop counts and
+     * `true` are refused: they would let a client that connects directly pick its own address.
+     * Rate limits and the admin login throttle key on the address this yields.
+     */
+    TRUST_PROXY: trustProxy.optional(),
+    /**
+     * API keys for `POST /api/chat`: comma-separated `name:secret` (secret at least 32 characters,
+     * e.g. `openssl rand -hex 32`) or `name:sha256:<hex digest of the secret>`. Only the SHA-256 is
+     * kept in memory; each name has its own conversations and rate limit. Remove a key and restart
+     * to revoke it. Unset: `/api/chat` answers only loopback callers, and only when HOST is a
+     * loopback address. Never logged.
+     */
+    SWITCHBOARD_API_KEYS: apiKeys.optional(),
+    /** Requests per minute one API key may make to `/api/chat`. */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Redis for conversation memory. When it is the default and unreachable, a local redis-server is started. */
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key Switchboard writes (queues, records, conversations), so deployments can share one Redis. */
@@ -41,6 +78,21 @@ export const envSchema = z
     MEMORY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
     /** Longest accepted customer message, in characters. */
     MAX_MESSAGE_CHARS: z.coerce.number().int().min(10).max(100_000).default(2_000),
+    /**
+     * Milliseconds a client has to send a whole request (headers and body); past it the
+     * connection is closed (408). Only receiving counts: a streamed answer (SSE) may take longer.
+     */
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /**
+     * Milliseconds a client has to send the request headers (slow-header clients are cut off);
+     * at most HTTP_REQUEST_TIMEOUT_MS.
+     */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+    /**
+     * Milliseconds an idle keep-alive connection stays open after a response. Keep it above the
+     * idle timeout of a load balancer in front (e.g. 60 s on AWS ALB).
+     */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(72_000),
     /** LLM for brand-voice replies and grounded answers: none (offline model) or a provider. */
     LLM_PROVIDER: z
       .enum(['none', 'openai', 'azure-openai', 'ollama', 'openai-compatible'])
@@ -57,6 +109,29 @@ export const envSchema = z
       .default('none'),
     EMBEDDINGS_MODEL: z.string().min(1).optional(),
     EMBEDDINGS_BASE_URL: optionalUrl,
+    /**
+     * Milliseconds an LLM answer may take to produce its first token (connecting included);
+     * past it the request is cancelled and the offline answer is given instead.
+     */
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(8_000),
+    /** Longest silence (ms) between two tokens of a streamed LLM answer before it counts as stalled. */
+    LLM_STALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
+    /** Cap (ms) on a whole LLM answer. */
+    LLM_TOTAL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+    /** Milliseconds to embed a search query; past it retrieval is lexical-only for that message. */
+    EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
+    /** Milliseconds to embed one batch of chunks during a sync, retries included. */
+    EMBEDDINGS_BATCH_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+    /**
+     * Consecutive LLM or query-embedding failures (timeouts, refusals, 5xx) within
+     * PROVIDER_BREAKER_WINDOW_MS after which that provider is skipped (offline answers,
+     * lexical-only retrieval) for PROVIDER_BREAKER_COOLDOWN_MS; then one probe call decides.
+     */
+    PROVIDER_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    /** Window (ms) in which the failures above must fall to open the circuit. */
+    PROVIDER_BREAKER_WINDOW_MS: z.coerce.number().int().min(1_000).default(60_000),
+    /** How long (ms) an open circuit skips the provider before probing it again. */
+    PROVIDER_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).default(30_000),
     /** API key for openai / openai-compatible providers. Never logged. */
     OPENAI_API_KEY: z.string().min(1).optional(),
     /** Azure OpenAI: key, endpoint instance name, deployment and API version. */
@@ -170,6 +245,12 @@ export const envSchema = z
         });
     }
     if (env.HANDOFF_WEBHOOK_URL) need('HANDOFF_WEBHOOK_SECRET', 'when HANDOFF_WEBHOOK_URL is set');
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not be larger than HTTP_REQUEST_TIMEOUT_MS',
+      });
     for (const kind of ['LLM', 'EMBEDDINGS'] as const) {
       const provider = env[`${kind}_PROVIDER`];
       if (provider === 'none') continue;

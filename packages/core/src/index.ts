@@ -35,10 +35,12 @@ export type {
   CompanyProfile,
   IntentPrediction,
   IntentScore,
+  ReplyStreamOptions,
 } from './model.ts';
 export type {
   ChannelName,
   Citation,
+  DegradedReason,
   HandoffReason,
   InboundMessage,
   Reply,

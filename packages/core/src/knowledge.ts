@@ -84,6 +84,12 @@ export interface KnowledgeIndex {
     docId?: string;
     source?: string;
   }): Promise<Array<Pick<Chunk, 'id' | 'docId' | 'hash'>>>;
+  /**
+   * Every chunk of one document with its text, title and section path (no vectors), in
+   * `position` order; `[]` for an unknown id. The id is data, never a query or a path: help
+   * pages pass it straight from a URL.
+   */
+  getDocumentChunks(docId: string): Promise<Chunk[]>;
   count(): Promise<number>;
   close(): Promise<void>;
   /**

@@ -51,7 +51,16 @@ export interface Reply {
   handoff?: { reason: HandoffReason };
   /** Which model wrote the text. */
   model: string;
+  /**
+   * Set when the reply was made with a part missing, so channels and callers can tell: e.g.
+   * `memory_unavailable` (Redis down: answered without the conversation's history, and this turn
+   * is not remembered) or `knowledge_syncing` (the index is still being (re)built at start-up).
+   */
+  degraded?: { reasons: DegradedReason[] };
 }
+
+/** Why a reply was made in a degraded state (see `Reply.degraded`). */
+export type DegradedReason = 'memory_unavailable' | 'knowledge_syncing';
 
 /** What a streamed reply emits, in order: one `meta`, any number of `delta`, one `done`. */
 export type ReplyEvent =

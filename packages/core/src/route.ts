@@ -1,4 +1,8 @@
-export type RouteName = 'brand' | 'knowledge' | 'handoff';
+/**
+ * brand: an approved-reply intent; knowledge: answered from the docs; smalltalk: a conversation act
+ * (greeting, thanks, "are you a bot?") answered briefly; handoff: a person, or an honest "not sure".
+ */
+export type RouteName = 'brand' | 'knowledge' | 'smalltalk' | 'handoff';
 
 /** The numbers behind a routing decision, so every reply can explain itself. */
 export interface RouteScores {
@@ -22,7 +26,15 @@ export interface RouteDecision {
   /** Confidence in the chosen route, in [0, 1]. */
   confidence: number;
   /** Why this route: for handoff the reason code, otherwise the winning signal. */
-  reason: 'customer_asked' | 'low_confidence' | 'brand_intent' | 'knowledge_evidence';
+  reason:
+    | 'customer_asked'
+    | 'low_confidence'
+    | 'out_of_scope'
+    | 'brand_intent'
+    | 'knowledge_evidence'
+    | 'conversation_act';
+  /** For smalltalk: the conversation act (greeting, thanks, goodbye, bot_question, …). */
+  act?: string;
   scores: RouteScores;
   thresholds: RouteThresholds;
 }

@@ -46,3 +46,34 @@ describe('streamWithFallback', () => {
     ).rejects.toThrow();
   });
 });
+
+describe('streamWithFallback mid-stream', () => {
+  it('falls back after a separator when asked to, and says the primary had started', async () => {
+    const seen: boolean[] = [];
+    const out = await collect(
+      streamWithFallback(failing(['partial']), () => ['offline'], {
+        midStream: true,
+        onFallback: (_e, { started }) => seen.push(started),
+      }),
+    );
+    expect(out).toEqual(['partial', '\n\n', 'offline']);
+    expect(seen).toEqual([true]);
+  });
+
+  it('still rethrows mid-stream after the caller aborted', async () => {
+    const controller = new AbortController();
+    async function* abortedMidway(): AsyncGenerator<string> {
+      yield 'partial';
+      controller.abort();
+      throw new Error('aborted');
+    }
+    await expect(
+      collect(
+        streamWithFallback(abortedMidway(), () => ['x'], {
+          midStream: true,
+          signal: controller.signal,
+        }),
+      ),
+    ).rejects.toThrow('aborted');
+  });
+});

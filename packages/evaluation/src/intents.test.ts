@@ -156,6 +156,7 @@ describe('evaluateIntents', () => {
       'oos_precision',
       'oos_recall',
       'predict_ms_p50',
+      'rejection_threshold',
       'train_seconds',
     ]);
     for (const key of ['accuracy', 'in_scope_accuracy', 'oos_recall', 'oos_precision'] as const) {
@@ -163,5 +164,30 @@ describe('evaluateIntents', () => {
       expect(report[key]).toBeLessThanOrEqual(1);
     }
     expect(report.in_scope_accuracy).toBeGreaterThanOrEqual(2 / 3);
+  });
+
+  it('takes the out-of-scope label by name (HINT3 NO_NODES_DETECTED), with none in training', async () => {
+    const label = 'NO_NODES_DETECTED';
+    const test = [
+      { text: 'what is my balance today', label: 'check_balance' },
+      { text: 'tell me a funny joke', label },
+      { text: 'recipe for pancakes', label },
+    ];
+    const named = await evaluateIntents({ train, test, seed: 1, oosLabel: label });
+    expect(named.oos_recall).toBeDefined();
+    expect(named.rejection_threshold).toBeGreaterThan(0);
+    // Rejected items carry the given label, never the default one.
+    const scored = scoreIntentPredictions(
+      test.map((t) => t.label),
+      ['check_balance', label, 'oos'],
+      label,
+    );
+    expect(scored).toMatchObject({ accuracy: 2 / 3, oos_recall: 1 / 2, oos_precision: 1 });
+    expect(applyRejection({ label: 'lost_card', confidence: 0.1, ranked: [] }, 0.5, label)).toBe(
+      label,
+    );
+    // Without the option the same test set has no out-of-scope class.
+    const unnamed = await evaluateIntents({ train, test, seed: 1 });
+    expect(unnamed.oos_recall).toBeUndefined();
   });
 });

@@ -19,6 +19,8 @@ export interface IntentEvalReport {
   in_scope_accuracy?: number;
   oos_recall?: number;
   oos_precision?: number;
+  /** Only with out-of-scope items: the confidence below which a prediction became out of scope. */
+  rejection_threshold?: number;
 }
 
 type Scores = Pick<
@@ -26,35 +28,41 @@ type Scores = Pick<
   'accuracy' | 'macro_f1' | 'in_scope_accuracy' | 'oos_recall' | 'oos_precision'
 >;
 
-/** Quality metrics of final predictions; the out-of-scope ones only when `gold` contains `oos`. */
+/**
+ * Quality metrics of final predictions; the out-of-scope ones only when `gold` contains the
+ * out-of-scope label (`oos`, or e.g. HINT3's `NO_NODES_DETECTED`).
+ */
 export function scoreIntentPredictions(
   gold: readonly string[],
   predicted: readonly string[],
+  oosLabel: string = OOS_LABEL,
 ): Scores {
   const scores: Scores = {
     accuracy: accuracy(gold, predicted),
     macro_f1: macroF1(gold, predicted),
   };
-  if (!gold.includes(OOS_LABEL)) return scores;
-  const inScope = gold.flatMap((label, i) => (label === OOS_LABEL ? [] : [i]));
-  const predictedOos = predicted.filter((label) => label === OOS_LABEL).length;
-  const caught = gold.filter(
-    (label, i) => label === OOS_LABEL && predicted[i] === OOS_LABEL,
-  ).length;
+  if (!gold.includes(oosLabel)) return scores;
+  const inScope = gold.flatMap((label, i) => (label === oosLabel ? [] : [i]));
+  const predictedOos = predicted.filter((label) => label === oosLabel).length;
+  const caught = gold.filter((label, i) => label === oosLabel && predicted[i] === oosLabel).length;
   return {
     ...scores,
     in_scope_accuracy: accuracy(
       inScope.map((i) => gold[i]!),
       inScope.map((i) => predicted[i]!),
     ),
-    oos_recall: caught / gold.filter((label) => label === OOS_LABEL).length,
+    oos_recall: caught / gold.filter((label) => label === oosLabel).length,
     oos_precision: predictedOos === 0 ? 0 : caught / predictedOos,
   };
 }
 
 /** The final label: `oos` when the classifier says so or is less confident than `threshold`. */
-export function applyRejection(prediction: IntentPrediction, threshold: number): string {
-  return prediction.confidence < threshold ? OOS_LABEL : prediction.label;
+export function applyRejection(
+  prediction: IntentPrediction,
+  threshold: number,
+  oosLabel: string = OOS_LABEL,
+): string {
+  return prediction.confidence < threshold ? oosLabel : prediction.label;
 }
 
 /**
@@ -65,9 +73,10 @@ export function applyRejection(prediction: IntentPrediction, threshold: number):
  */
 export function fitRejectionThreshold(
   held: ReadonlyArray<{ label: string; prediction: IntentPrediction }>,
+  oosLabel: string = OOS_LABEL,
 ): number {
   if (held.length === 0) return 0;
-  if (!held.some((h) => h.label === OOS_LABEL))
+  if (!held.some((h) => h.label === oosLabel))
     return percentile(
       held.map((h) => h.prediction.confidence),
       5,
@@ -78,7 +87,9 @@ export function fitRejectionThreshold(
   let best = 0;
   let bestCorrect = -1;
   for (const tau of candidates) {
-    const correct = held.filter((h) => applyRejection(h.prediction, tau) === h.label).length;
+    const correct = held.filter(
+      (h) => applyRejection(h.prediction, tau, oosLabel) === h.label,
+    ).length;
     if (correct > bestCorrect) {
       bestCorrect = correct;
       best = tau;
@@ -111,29 +122,33 @@ function heldOutSplit(items: readonly LabeledText[], fraction: number, seed: num
 
 /**
  * Trains the brand-voice intent classifier on `train` and measures it on `test`. When `test`
- * contains `oos`, a rejection threshold is fitted on a validation split of `train` (a separate
- * classifier trained on the rest), and out-of-scope metrics are added.
+ * contains the out-of-scope label, a rejection threshold is fitted on a validation split of
+ * `train` (a separate classifier trained on the rest), and out-of-scope metrics are added.
  */
 export async function evaluateIntents(input: {
   train: readonly LabeledText[];
   test: readonly LabeledText[];
   seed?: number;
+  /** The label of out-of-scope items in `test` (and `train`, if any). @defaultValue 'oos' */
+  oosLabel?: string;
 }): Promise<IntentEvalReport> {
   const { train, test } = input;
   const seed = input.seed ?? 42;
+  const oosLabel = input.oosLabel ?? OOS_LABEL;
   if (train.length === 0 || test.length === 0) {
     throw new SwitchboardError(
       'DATA_INVALID',
       'Intent evaluation needs non-empty train and test sets.',
     );
   }
-  const withOos = test.some((t) => t.label === OOS_LABEL);
+  const withOos = test.some((t) => t.label === oosLabel);
   let threshold = 0;
   if (withOos) {
     const { fit, validation } = heldOutSplit(train, 0.2, seed);
     const probe = trainIntentClassifier(fit, { seed });
     threshold = fitRejectionThreshold(
       validation.map((v) => ({ label: v.label, prediction: probe.predict(v.text) })),
+      oosLabel,
     );
   }
   const started = performance.now();
@@ -144,11 +159,12 @@ export async function evaluateIntents(input: {
     const t0 = performance.now();
     const prediction = classifier.predict(item.text);
     timings.push(performance.now() - t0);
-    return withOos ? applyRejection(prediction, threshold) : prediction.label;
+    return withOos ? applyRejection(prediction, threshold, oosLabel) : prediction.label;
   });
   const scores = scoreIntentPredictions(
     test.map((t) => t.label),
     predicted,
+    oosLabel,
   );
   return {
     accuracy: scores.accuracy,
@@ -161,6 +177,7 @@ export async function evaluateIntents(input: {
           in_scope_accuracy: scores.in_scope_accuracy!,
           oos_recall: scores.oos_recall!,
           oos_precision: scores.oos_precision!,
+          rejection_threshold: threshold,
         }
       : {}),
   };

@@ -31,6 +31,13 @@ describe('loadLabeledTexts', () => {
     expect(await loadLabeledTexts(plain)).toEqual([{ text: 'hello', label: 'greet' }]);
   });
 
+  it('reads CSV with a sentence column and a trailing empty column (HINT3 layout)', async () => {
+    const hint3 = await file('hint3.csv', 'sentence,label,\nUnable play,NO_NODES_DETECTED,\n');
+    expect(await loadLabeledTexts(hint3)).toEqual([
+      { text: 'Unable play', label: 'NO_NODES_DETECTED' },
+    ]);
+  });
+
   it('reads JSONL of {text, label}', async () => {
     const path = await file(
       'x.jsonl',
@@ -47,7 +54,7 @@ describe('loadLabeledTexts', () => {
       loadLabeledTexts(await file('a.jsonl', '{"text":"x","label":"y"}\n{"text":"x"}\n')),
     ).rejects.toThrow(/line 2/);
     await expect(
-      loadLabeledTexts(await file('b.csv', 'sentence,label\nx,y\n')),
+      loadLabeledTexts(await file('b.csv', 'utterance,label\nx,y\n')),
     ).rejects.toMatchObject({ code: 'DATA_INVALID' });
     await expect(loadLabeledTexts(await file('c.csv', 'text,label\nx,\n'))).rejects.toThrow(
       /record 1/,

@@ -10,6 +10,8 @@ export interface LabeledText {
 
 /** Column names accepted for the label, in order of preference (BANKING77 uses `category`). */
 const LABEL_COLUMNS = ['label', 'category', 'intent'];
+/** Column names accepted for the text, in order of preference (HINT3 uses `sentence`). */
+const TEXT_COLUMNS = ['text', 'sentence'];
 
 function invalid(path: string, reason: string): SwitchboardError {
   return new SwitchboardError('DATA_INVALID', `${path}: ${reason}`, { details: { path } });
@@ -19,14 +21,15 @@ function fromCsv(path: string, text: string): LabeledText[] {
   const records = parseCsvRecords(text);
   const columns = Object.keys(records[0] ?? {});
   const labelColumn = LABEL_COLUMNS.find((c) => columns.includes(c));
-  if (!columns.includes('text') || !labelColumn) {
+  const textColumn = TEXT_COLUMNS.find((c) => columns.includes(c));
+  if (!textColumn || !labelColumn) {
     throw invalid(
       path,
-      `expected a "text" column and one of ${LABEL_COLUMNS.join('/')}; found ${columns.join(', ')}`,
+      `expected one of ${TEXT_COLUMNS.join('/')} and one of ${LABEL_COLUMNS.join('/')}; found ${columns.join(', ')}`,
     );
   }
   return records.map((r, i) => {
-    const item = { text: (r.text ?? '').trim(), label: (r[labelColumn] ?? '').trim() };
+    const item = { text: (r[textColumn] ?? '').trim(), label: (r[labelColumn] ?? '').trim() };
     if (!item.text || !item.label)
       throw invalid(path, `record ${i + 1} has an empty text or label`);
     return item;

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decideRoute } from '@switchboard/assistant';
+import { decideRoute, lexicalSignals, readConversationAct } from '@switchboard/assistant';
 import { type RouteName, SwitchboardError } from '@switchboard/core';
 import { trainOfflineParts } from '@switchboard/runtime';
 import { parseJsonl } from '@switchboard/text';
@@ -58,10 +58,12 @@ export async function evaluateRouting(options: {
     const tests = await loadRoutingTest(options.testPath);
     let correct = 0;
     for (const item of tests) {
-      const retrieval = await retriever.retrieve(item.text);
+      const query = readConversationAct(item.text).remainder || item.text;
+      const retrieval = await retriever.retrieve(query);
       const decision = decideRoute(router, {
-        brand: brand.classify(item.text),
+        brand: brand.classify(query),
         evidence: retrieval.evidence,
+        lexical: lexicalSignals(retrieval),
       });
       confusion[item.route][decision.route]++;
       if (decision.route === item.route) correct++;

@@ -12,7 +12,6 @@ export {
   type ExampleInput,
 } from './dataset/build-dataset.ts';
 export { formatReport } from './dataset/format-report.ts';
-export { PII_PLACEHOLDERS, type ScrubResult, scrubPii } from './dataset/pii.ts';
 export { readDatasetFile, type SourceRead } from './dataset/read-sources.ts';
 export type { ValidationReport } from './dataset/report.ts';
 export { type Split, stratifiedSplit } from './dataset/split.ts';

@@ -6,6 +6,7 @@ export {
   DEFAULT_MAX_CHARS,
   DEFAULT_OVERLAP_CHARS,
 } from './chunking/chunk-document.ts';
+export { type DocumentSection, documentSections } from './chunking/document-sections.ts';
 export { EmbeddedIndex, type EmbeddedIndexOptions } from './embedded/embedded-index.ts';
 export { RRF_K, reciprocalRankFusion } from './embedded/reciprocal-rank-fusion.ts';
 export { embeddingText } from './ingest/embedding-text.ts';

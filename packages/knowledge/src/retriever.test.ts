@@ -22,6 +22,7 @@ function recordingIndex(hits: ScoredChunk[]): KnowledgeIndex & { queries: Search
       return hits.slice(0, query.limit);
     },
     listChunks: async () => [],
+    getDocumentChunks: async () => [],
     count: async () => hits.length,
     close: async () => {},
   };
@@ -79,7 +80,7 @@ describe('KnowledgeRetriever', () => {
     expect(index.queries).toEqual([]);
   });
 
-  it('turns an embedder failure into PROVIDER_FAILED', async () => {
+  it('searches lexically when the query cannot be embedded, and says why', async () => {
     const failing: Embedder = {
       id: 'down',
       embedDocuments: async () => [],
@@ -87,10 +88,37 @@ describe('KnowledgeRetriever', () => {
         throw new Error('connection refused');
       },
     };
+    const index = recordingIndex([hit('a', 0.5)]);
+    const failures: unknown[] = [];
 
-    await expect(
-      new KnowledgeRetriever({ index: recordingIndex([]), embedder: failing }).retrieve('hello'),
-    ).rejects.toMatchObject({ code: 'PROVIDER_FAILED' });
+    const retrieval = await new KnowledgeRetriever({
+      index,
+      embedder: failing,
+      onQueryEmbeddingFailed: (e) => failures.push(e),
+    }).retrieve('hello');
+
+    expect(index.queries).toEqual([{ text: 'hello', limit: 8 }]);
+    expect(retrieval.hits.map((h) => h.chunk.id)).toEqual(['a']);
+    expect(failures).toHaveLength(1);
+    expect((failures[0] as Error).message).toBe('connection refused');
+  });
+
+  it('does not wait for an embedder that never answers', async () => {
+    const hanging: Embedder = {
+      id: 'hanging',
+      embedDocuments: () => new Promise(() => {}),
+      embedQuery: () => new Promise(() => {}),
+    };
+    const index = recordingIndex([hit('a', 1)]);
+
+    const retrieval = await new KnowledgeRetriever({
+      index,
+      embedder: hanging,
+      queryEmbeddingTimeoutMs: 20,
+    }).retrieve('hello');
+
+    expect(index.queries).toEqual([{ text: 'hello', limit: 8 }]);
+    expect(retrieval.evidence).toBe(1);
   });
 
   it('retrieves ingested chunks end to end from the embedded index', async () => {

@@ -1,11 +1,4 @@
-import {
-  type Embedder,
-  isSwitchboardError,
-  type KnowledgeIndex,
-  type Retrieval,
-  type Retriever,
-  SwitchboardError,
-} from '@switchboard/core';
+import type { Embedder, KnowledgeIndex, Retrieval, Retriever } from '@switchboard/core';
 
 export interface KnowledgeRetrieverOptions {
   index: KnowledgeIndex;
@@ -16,20 +9,33 @@ export interface KnowledgeRetrieverOptions {
    * @defaultValue 8
    */
   limit?: number;
+  /**
+   * Longest wait for the query embedding; past it the search is lexical-only. The provider
+   * embedders enforce their own (shorter) limit and cancel the request; this one guards any
+   * embedder. @defaultValue 10_000
+   */
+  queryEmbeddingTimeoutMs?: number;
+  /** Told when a query could not be embedded and the search went lexical-only. */
+  onQueryEmbeddingFailed?: (error: unknown) => void;
 }
 
 const DEFAULT_LIMIT = 8;
+const DEFAULT_EMBEDDING_TIMEOUT_MS = 10_000;
 
 /** Hybrid retrieval over a `KnowledgeIndex`: embeds the query (when it can) and searches. */
 export class KnowledgeRetriever implements Retriever {
   readonly #index: KnowledgeIndex;
   readonly #embedder: Embedder | undefined;
   readonly #limit: number;
+  readonly #embeddingTimeoutMs: number;
+  readonly #onEmbeddingFailed: ((error: unknown) => void) | undefined;
 
   constructor(options: KnowledgeRetrieverOptions) {
     this.#index = options.index;
     this.#embedder = options.embedder;
     this.#limit = options.limit ?? DEFAULT_LIMIT;
+    this.#embeddingTimeoutMs = options.queryEmbeddingTimeoutMs ?? DEFAULT_EMBEDDING_TIMEOUT_MS;
+    this.#onEmbeddingFailed = options.onQueryEmbeddingFailed;
   }
 
   /**
@@ -37,7 +43,8 @@ export class KnowledgeRetriever implements Retriever {
    * IDF-weighted share of the query's terms the chunk contains), or 0 without hits. It is a raw
    * signal, not yet calibrated: the router maps it to a probability of being answerable
    * together with its own thresholds. A best hit found by the dense side alone has no coverage
-   * and yields 0.
+   * and yields 0. When the query cannot be embedded (provider down, slow, or its circuit open)
+   * the search is lexical-only: the customer still gets an answer, from the words alone.
    */
   async retrieve(query: string, options?: { limit?: number }): Promise<Retrieval> {
     if (!query.trim()) return { query, hits: [], evidence: 0 };
@@ -49,14 +56,22 @@ export class KnowledgeRetriever implements Retriever {
     return { query, hits, evidence: hits[0]?.coverage ?? 0 };
   }
 
-  async #embedQuery(embedder: Embedder, query: string): Promise<number[]> {
+  /** The query's vector, or undefined (lexical-only search) when embedding fails or is slow. */
+  async #embedQuery(embedder: Embedder, query: string): Promise<number[] | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`query embedding took over ${this.#embeddingTimeoutMs} ms`)),
+        this.#embeddingTimeoutMs,
+      );
+    });
     try {
-      return await embedder.embedQuery(query);
-    } catch (err) {
-      if (isSwitchboardError(err)) throw err;
-      throw new SwitchboardError('PROVIDER_FAILED', `Embedder ${embedder.id} failed on the query`, {
-        cause: err,
-      });
+      return await Promise.race([embedder.embedQuery(query), timeout]);
+    } catch (error) {
+      this.#onEmbeddingFailed?.(error);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -8,3 +8,9 @@ export {
   type StartRedisOptions,
   startRedisServer,
 } from './redis-server.ts';
+export {
+  failFastRedisOptions,
+  pingWithin,
+  RedisOutageLog,
+  type RedisOutageLogOptions,
+} from './redis-watch.ts';

@@ -3,10 +3,43 @@ import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages
 import { ChatOllama } from '@langchain/ollama';
 import { AzureChatOpenAI, ChatOpenAI } from '@langchain/openai';
 import type { ProviderConfig } from '@switchboard/config';
-import { type ChatMessage, type ChatModel, SwitchboardError } from '@switchboard/core';
-import { describeProviderError } from './provider-error.ts';
+import type { ChatMessage, ChatModel } from '@switchboard/core';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { CallDeadline } from './deadline.ts';
+import { circuitOpenError, providerCallError } from './provider-error.ts';
 
-function createLangChainChat(config: ProviderConfig): BaseChatModel {
+/** Time limits of one streamed answer. */
+export interface ChatTimeouts {
+  /** From the request to the first token (connecting included). @defaultValue 8_000 */
+  firstTokenMs: number;
+  /** Longest silence between two tokens once the answer has started. @defaultValue 5_000 */
+  stallMs: number;
+  /** Cap on the whole answer. @defaultValue 60_000 */
+  totalMs: number;
+}
+
+export const DEFAULT_CHAT_TIMEOUTS: Readonly<ChatTimeouts> = Object.freeze({
+  firstTokenMs: 8_000,
+  stallMs: 5_000,
+  totalMs: 60_000,
+});
+
+export interface ChatModelOptions {
+  timeouts?: Partial<ChatTimeouts>;
+  /** Skips calls while the provider is known to be down; absent = every call is tried. */
+  breaker?: CircuitBreaker;
+}
+
+/**
+ * One LangChain client per call, with a `fetch` bound to the call's deadline: LangChain's
+ * Ollama client never hands its `signal` to the HTTP request, so this is the only way a hung
+ * request is really cancelled. No client-side retries: for a chat the offline answer is the
+ * retry, and a retry after a timeout would double the wait.
+ */
+function createLangChainChat(
+  config: ProviderConfig,
+  call: { fetch: typeof fetch; totalMs: number },
+): BaseChatModel {
   switch (config.provider) {
     case 'openai':
     case 'openai-compatible':
@@ -16,15 +49,21 @@ function createLangChainChat(config: ProviderConfig): BaseChatModel {
         streaming: true,
         // OpenAI-compatible servers (vLLM, LM Studio, llama.cpp) often need no key; the client insists on one.
         apiKey: config.apiKey ?? 'not-needed',
-        maxRetries: 2,
-        ...(config.baseUrl ? { configuration: { baseURL: config.baseUrl } } : {}),
+        maxRetries: 0,
+        timeout: call.totalMs,
+        configuration: {
+          fetch: call.fetch,
+          ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+        },
       });
     case 'azure-openai':
       return new AzureChatOpenAI({
         model: config.model,
         temperature: config.temperature,
         streaming: true,
-        maxRetries: 2,
+        maxRetries: 0,
+        timeout: call.totalMs,
+        configuration: { fetch: call.fetch },
         azureOpenAIApiKey: config.apiKey,
         azureOpenAIApiInstanceName: config.azure?.instanceName,
         azureOpenAIApiDeploymentName: config.azure?.deploymentName,
@@ -35,6 +74,7 @@ function createLangChainChat(config: ProviderConfig): BaseChatModel {
         model: config.model,
         temperature: config.temperature,
         baseUrl: config.baseUrl,
+        fetch: call.fetch,
       });
   }
 }
@@ -56,27 +96,58 @@ function chunkText(content: unknown): string {
   return '';
 }
 
-/** A ChatModel backed by LangChain, so every provider LangChain supports is one case away. */
-export function createChatModel(config: ProviderConfig): ChatModel {
-  const model = createLangChainChat(config);
+/**
+ * A ChatModel backed by LangChain, so every provider LangChain supports is one case away. Every
+ * call has a first-token, a stall and a total deadline; when one passes, the HTTP request is
+ * cancelled and the stream fails with PROVIDER_FAILED (`details.reason` says which limit), which
+ * the answer path turns into its offline answer. With a breaker, a call while the circuit is
+ * open fails at once (`details.reason: 'circuit_open'`) without contacting the provider.
+ */
+export function createChatModel(config: ProviderConfig, options: ChatModelOptions = {}): ChatModel {
+  const id = `${config.provider}:${config.model}`;
+  const timeouts: ChatTimeouts = { ...DEFAULT_CHAT_TIMEOUTS, ...options.timeouts };
+  const breaker = options.breaker;
   return {
-    id: `${config.provider}:${config.model}`,
-    async *stream(messages, options) {
+    id,
+    async *stream(messages, callOptions) {
+      const permit = breaker?.tryAcquire();
+      if (breaker && !permit) throw circuitOpenError(`LLM ${id}`, breaker.name);
+      const call = new CallDeadline(callOptions?.signal);
+      call.arm('first_token', timeouts.firstTokenMs);
+      call.arm('total', timeouts.totalMs);
+      let outcome: 'success' | 'failure' | 'cancel' = 'cancel';
       try {
-        const stream = await model.stream(messages.map(toLangChain), { signal: options?.signal });
-        for await (const chunk of stream) {
-          const text = chunkText(chunk.content);
-          if (text) yield text;
-        }
-      } catch (err) {
-        if (options?.signal?.aborted) throw err;
-        throw new SwitchboardError(
-          'PROVIDER_FAILED',
-          `LLM ${config.provider}:${config.model} failed: ${describeProviderError(err)}`,
-          {
-            cause: err,
-          },
+        const model = createLangChainChat(config, {
+          fetch: call.fetch(),
+          totalMs: timeouts.totalMs,
+        });
+        const stream = await call.race(
+          model.stream(messages.map(toLangChain), { signal: call.signal }),
         );
+        const chunks = stream[Symbol.asyncIterator]();
+        for (;;) {
+          const next = await call.race(chunks.next());
+          if (next.done) break;
+          const text = chunkText(next.value.content);
+          if (!text) continue;
+          call.clear('first_token');
+          call.clear('stall');
+          yield text;
+          // The stall clock measures the provider only, not how long the consumer took.
+          call.arm('stall', timeouts.stallMs);
+        }
+        // Some clients end the stream quietly when their signal fires instead of throwing.
+        if (call.signal.aborted) throw call.signal.reason;
+        outcome = 'success';
+      } catch (err) {
+        if (callOptions?.signal?.aborted) throw err;
+        outcome = 'failure';
+        throw providerCallError(`LLM ${id}`, err, call.expired);
+      } finally {
+        call.dispose();
+        if (outcome === 'success') permit?.success();
+        else if (outcome === 'failure') permit?.failure();
+        else permit?.cancel();
       }
     },
   };

@@ -3,29 +3,69 @@ import { OllamaEmbeddings } from '@langchain/ollama';
 import { AzureOpenAIEmbeddings, OpenAIEmbeddings } from '@langchain/openai';
 import type { ProviderConfig } from '@switchboard/config';
 import { type Embedder, SwitchboardError } from '@switchboard/core';
-import { describeProviderError } from './provider-error.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { CallDeadline } from './deadline.ts';
+import { circuitOpenError, describeProviderError, providerCallError } from './provider-error.ts';
 
-function createLangChainEmbeddings(config: ProviderConfig): Embeddings {
+/** Time limits of embedding calls. */
+export interface EmbeddingTimeouts {
+  /** Embedding one search query, while a customer waits. @defaultValue 5_000 */
+  queryMs: number;
+  /** Embedding one batch of chunks during a sync, retries included. @defaultValue 60_000 */
+  batchMs: number;
+}
+
+export const DEFAULT_EMBEDDING_TIMEOUTS: Readonly<EmbeddingTimeouts> = Object.freeze({
+  queryMs: 5_000,
+  batchMs: 60_000,
+});
+
+export interface EmbedderOptions {
+  timeouts?: Partial<EmbeddingTimeouts>;
+  /**
+   * Guards query embeddings: while it is open, `embedQuery` fails at once and retrieval goes
+   * lexical-only. Sync batches are background work with their own retries and never skipped.
+   */
+  breaker?: CircuitBreaker;
+}
+
+/** One client per call, its `fetch` bound to the call's deadline (see chat-model.ts). */
+function createLangChainEmbeddings(
+  config: ProviderConfig,
+  call: { fetch: typeof fetch; maxRetries: number; timeoutMs: number },
+): Embeddings {
+  const { maxRetries } = call;
   switch (config.provider) {
     case 'openai':
     case 'openai-compatible':
       return new OpenAIEmbeddings({
         model: config.model,
         apiKey: config.apiKey ?? 'not-needed',
-        maxRetries: 2,
-        ...(config.baseUrl ? { configuration: { baseURL: config.baseUrl } } : {}),
+        maxRetries,
+        timeout: call.timeoutMs,
+        configuration: {
+          fetch: call.fetch,
+          ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+        },
       });
     case 'azure-openai':
       return new AzureOpenAIEmbeddings({
         model: config.model,
-        maxRetries: 2,
+        maxRetries,
+        timeout: call.timeoutMs,
+        configuration: { fetch: call.fetch },
         azureOpenAIApiKey: config.apiKey,
         azureOpenAIApiInstanceName: config.azure?.instanceName,
         azureOpenAIApiDeploymentName: config.azure?.deploymentName,
         azureOpenAIApiVersion: config.azure?.apiVersion,
       });
     case 'ollama':
-      return new OllamaEmbeddings({ model: config.model, baseUrl: config.baseUrl });
+      return new OllamaEmbeddings({
+        model: config.model,
+        baseUrl: config.baseUrl,
+        maxRetries,
+        fetch: call.fetch,
+      });
   }
 }
 
@@ -47,13 +87,23 @@ function retryAfterMs(err: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
-/** A dense Embedder backed by LangChain's provider integrations. */
-export function createEmbedder(config: ProviderConfig): Embedder {
-  const embeddings = createLangChainEmbeddings(config);
+/**
+ * A dense Embedder backed by LangChain's provider integrations. A query embedding gets one
+ * attempt within `queryMs` (the retriever goes lexical-only when it fails); a sync batch gets
+ * the client's retries within `batchMs`.
+ */
+export function createEmbedder(config: ProviderConfig, options: EmbedderOptions = {}): Embedder {
   const id = `${config.provider}:${config.model}`;
-  const wrap = async <T>(call: () => Promise<T>): Promise<T> => {
+  const timeouts: EmbeddingTimeouts = { ...DEFAULT_EMBEDDING_TIMEOUTS, ...options.timeouts };
+  const call = async <T>(
+    run: (embeddings: Embeddings) => Promise<T>,
+    limits: { timeoutMs: number; maxRetries: number },
+  ): Promise<T> => {
+    const deadline = new CallDeadline();
+    deadline.arm('total', limits.timeoutMs);
     try {
-      return await call();
+      const embeddings = createLangChainEmbeddings(config, { ...limits, fetch: deadline.fetch() });
+      return await deadline.race(run(embeddings));
     } catch (err) {
       if (isRateLimit(err)) {
         // The sync worker pauses its queue on this (BullMQ's rate limiter) instead of failing.
@@ -66,16 +116,30 @@ export function createEmbedder(config: ProviderConfig): Embedder {
           },
         );
       }
-      throw new SwitchboardError(
-        'PROVIDER_FAILED',
-        `Embeddings ${id} failed: ${describeProviderError(err)}`,
-        { cause: err },
-      );
+      throw providerCallError(`Embeddings ${id}`, err, deadline.expired);
+    } finally {
+      deadline.dispose();
     }
   };
+  const breaker = options.breaker;
   return {
     id,
-    embedDocuments: (texts) => wrap(() => embeddings.embedDocuments(texts)),
-    embedQuery: (text) => wrap(() => embeddings.embedQuery(text)),
+    embedDocuments: (texts) =>
+      call((e) => e.embedDocuments(texts), { timeoutMs: timeouts.batchMs, maxRetries: 2 }),
+    async embedQuery(text) {
+      const permit = breaker?.tryAcquire();
+      if (breaker && !permit) throw circuitOpenError(`Embeddings ${id}`, breaker.name);
+      try {
+        const vector = await call((e) => e.embedQuery(text), {
+          timeoutMs: timeouts.queryMs,
+          maxRetries: 0,
+        });
+        permit?.success();
+        return vector;
+      } catch (err) {
+        permit?.failure();
+        throw err;
+      }
+    },
   };
 }

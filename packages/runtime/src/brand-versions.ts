@@ -1,6 +1,6 @@
 import { LlmBrandVoice, type OfflineBrandVoice } from '@switchboard/brand-voice';
-import type { Config } from '@switchboard/config';
-import { type CompanyProfile, SwitchboardError } from '@switchboard/core';
+import type { Config, ProviderConfig } from '@switchboard/config';
+import { type ChatModel, type CompanyProfile, SwitchboardError } from '@switchboard/core';
 import { type LoadVersionModel, loadLocalVersion } from '@switchboard/fine-tuning';
 import { createChatModel } from '@switchboard/providers';
 import { versionChatConfig } from './version-chat-config.ts';
@@ -16,6 +16,11 @@ export interface BrandVersionLoaderOptions {
    * @defaultValue false
    */
   offlineOnly?: boolean;
+  /**
+   * Builds a version's chat client (time limits, the endpoint's circuit breaker).
+   * @defaultValue createChatModel with the configured time limits and no breaker
+   */
+  chatModel?: (config: ProviderConfig) => ChatModel;
 }
 
 /**
@@ -25,11 +30,14 @@ export interface BrandVersionLoaderOptions {
  */
 export function brandVersionLoader(options: BrandVersionLoaderOptions): LoadVersionModel {
   const { config, profile } = options;
+  const chatModel =
+    options.chatModel ??
+    ((c: ProviderConfig) => createChatModel(c, { timeouts: config.providerLimits.chat }));
   return async (version) => {
     if (version.provider === 'local') {
       const offline = await loadLocalVersion(version, profile);
       if (options.offlineOnly || !config.llm) return offline;
-      return new LlmBrandVoice({ offline, chat: createChatModel(config.llm), profile });
+      return new LlmBrandVoice({ offline, chat: chatModel(config.llm), profile });
     }
     const chatConfig = versionChatConfig(config, version);
     if (chatConfig.provider === 'openai' && !chatConfig.apiKey && !chatConfig.baseUrl) {
@@ -39,7 +47,7 @@ export function brandVersionLoader(options: BrandVersionLoaderOptions): LoadVers
       );
     }
     // Served where it runs (its own base URL for vLLM/Ollama), at the configured temperature.
-    const chat = createChatModel({ ...chatConfig, temperature: config.llm?.temperature ?? 0.2 });
+    const chat = chatModel({ ...chatConfig, temperature: config.llm?.temperature ?? 0.2 });
     return new LlmBrandVoice({ offline: await options.baseOffline(), chat, profile });
   };
 }

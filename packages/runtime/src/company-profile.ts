@@ -24,7 +24,8 @@ export async function loadCompanyProfile(
       `Company profile ${path} must be a JSON object of strings`,
     );
   }
-  const profile: Record<string, string> = {};
+  // Keys come from the file: a null-prototype object keeps "__proto__" or "constructor" as plain facts.
+  const profile: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value === 'string' || typeof value === 'number') profile[key] = String(value);
   }

@@ -1,6 +1,7 @@
 export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
 export { type BrandVersionLoaderOptions, brandVersionLoader } from './brand-versions.ts';
 export { loadCompanyProfile } from './company-profile.ts';
+export { compareRecordsWithIndex, type SourceAgreement } from './index-agreement.ts';
 export { loadKnowledge } from './knowledge.ts';
 export { type OfflineParts, trainOfflineParts } from './offline-parts.ts';
 export {
@@ -10,7 +11,17 @@ export {
 } from './open-brand-voice.ts';
 export { openIndex } from './open-index.ts';
 export { type OpenRuntimeOptions, openRuntime, type Runtime } from './open-runtime.ts';
+export {
+  type GuardProcessOptions,
+  guardProcess,
+  type ProcessEvents,
+  type ProcessFaultCounts,
+  ProcessFaults,
+  processFaults,
+  scrubSecrets,
+} from './process-guard.ts';
 export { readLines } from './read-lines.ts';
+export { type HealthReport, type HealthSources, healthProbes } from './readiness.ts';
 export {
   DEFAULT_HANDOFF_INTENTS,
   fitRouterFromData,
@@ -18,6 +29,7 @@ export {
   type RouterFitData,
   stratifiedSplit,
 } from './router-model.ts';
+export { type StartupRun, StartupSync, type StartupSyncOptions } from './startup-sync.ts';
 export {
   DEFAULT_SOURCE,
   declaredSources,

@@ -1,7 +1,8 @@
 import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
-import type { Config } from '@switchboard/config';
-import type { BrandVoiceModel, CompanyProfile, Logger } from '@switchboard/core';
+import type { Config, ProviderConfig } from '@switchboard/config';
+import type { BrandVoiceModel, ChatModel, CompanyProfile, Logger } from '@switchboard/core';
 import { SwitchableBrandVoice } from '@switchboard/fine-tuning';
+import type { RedisOutageLog } from '@switchboard/local-redis';
 import { createChatModel } from '@switchboard/providers';
 import type { BrandModelLoad } from './brand-model.ts';
 import { brandVersionLoader } from './brand-versions.ts';
@@ -15,6 +16,13 @@ export interface OpenBrandVoiceOptions {
   profile: CompanyProfile;
   runWorker: boolean;
   log: Logger;
+  /** Takes the connection errors of the training engine's Redis clients (quiet outages). */
+  outages?: RedisOutageLog;
+  /**
+   * Builds the chat client of the LLM (time limits, circuit breaker).
+   * @defaultValue createChatModel with the configured time limits and no breaker
+   */
+  chatModel?: (config: ProviderConfig) => ChatModel;
 }
 
 export interface BrandVoiceParts {
@@ -30,17 +38,21 @@ export interface BrandVoiceParts {
  */
 export async function openBrandVoice(options: OpenBrandVoiceOptions): Promise<BrandVoiceParts> {
   const { config, brand, profile, log } = options;
+  const chatModel =
+    options.chatModel ??
+    ((c: ProviderConfig) => createChatModel(c, { timeouts: config.providerLimits.chat }));
   const baseOffline = OfflineBrandVoice.fromArtifact(brand.artifact, profile);
   const base: BrandVoiceModel = config.llm
-    ? new LlmBrandVoice({ offline: baseOffline, chat: createChatModel(config.llm), profile })
+    ? new LlmBrandVoice({ offline: baseOffline, chat: chatModel(config.llm), profile })
     : baseOffline;
   const offlineBase = async () => baseOffline;
-  const load = brandVersionLoader({ config, profile, baseOffline: offlineBase });
+  const load = brandVersionLoader({ config, profile, baseOffline: offlineBase, chatModel });
   const training = openTrainingEngine({
     config,
     redisUrl: options.redisUrl,
     profile,
     runWorker: options.runWorker,
+    ...(options.outages ? { outages: options.outages } : {}),
     loadForEvaluation: brandVersionLoader({
       config,
       profile,

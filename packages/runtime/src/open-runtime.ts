@@ -19,7 +19,7 @@ import type {
   KnowledgeIndex,
   Logger,
 } from '@switchboard/core';
-import { silentLogger } from '@switchboard/core';
+import { describeError, silentLogger } from '@switchboard/core';
 import {
   HarvestingFeedbackStore,
   harvestKeyPrefix,
@@ -29,15 +29,13 @@ import {
   type TrainingQueue,
 } from '@switchboard/fine-tuning';
 import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
-import { ensureRedis } from '@switchboard/local-redis';
-import { createEmbedder } from '@switchboard/providers';
+import { ensureRedis, failFastRedisOptions, RedisOutageLog } from '@switchboard/local-redis';
 import {
-  type RedisSourceStore,
-  type RunHistory,
-  type SyncQueue,
-  type SyncRunSummary,
-  waitForRun,
-} from '@switchboard/sync';
+  type CircuitSnapshot,
+  createProviderSet,
+  providerFailureReason,
+} from '@switchboard/providers';
+import type { RedisSourceStore, RunHistory, SyncQueue } from '@switchboard/sync';
 import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
@@ -45,8 +43,11 @@ import { loadKnowledge } from './knowledge.ts';
 import { openBrandVoice } from './open-brand-voice.ts';
 import { openIndex } from './open-index.ts';
 import { readLines } from './read-lines.ts';
+import { type HealthReport, healthProbes } from './readiness.ts';
 import { loadOrFitRouter } from './router-model.ts';
-import { DEFAULT_SOURCE, openSyncEngine } from './sync-engine.ts';
+import { loadOrTrainSmallTalk, parseSmallTalkLines } from './small-talk-model.ts';
+import { StartupSync } from './startup-sync.ts';
+import { DEFAULT_SOURCE, openSyncEngine, syncKeyPrefixes } from './sync-engine.ts';
 
 export interface Runtime {
   assistant: Assistant;
@@ -69,8 +70,22 @@ export interface Runtime {
   brand: { registry: RedisModelRegistry; training: TrainingQueue };
   /** Training candidates harvested from 👍 answers and agent replies, waiting for review. */
   harvest: RedisHarvestStore;
-  router: RouterModel;
-  health(): Promise<{ status: 'ok' | 'degraded'; checks: Record<string, unknown> }>;
+  /** The router serving now (refitted once the start-up syncs finish; see `readiness`). */
+  readonly router: RouterModel;
+  /** The LLM and embedding circuits: `open` means the provider is being skipped (offline answers). */
+  providers: { circuits(): CircuitSnapshot[] };
+  /** Liveness (`/healthz`): in-memory state only, answers at once, always `ok` while the process runs. */
+  liveness(): HealthReport;
+  /**
+   * Readiness (`/readyz`): Redis answers within 500 ms, the index is not empty while the sync
+   * records list documents, the start-up syncs (and any full re-sync) finished, and the router
+   * was fitted on the index they left. Answers within about a second, whatever is down.
+   */
+  readiness(): Promise<HealthReport>;
+  /** The readiness report (kept for callers that want one health report). */
+  health(): Promise<HealthReport>;
+  /** Resolves when the start-up syncs finished and the router was fitted on their index. */
+  settled: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +96,12 @@ export interface OpenRuntimeOptions {
   events?: Logger;
   /** Handoff targets built by channel packages (e.g. a Slack channel), besides the webhook from config. */
   handoffTargets?: HandoffTarget[];
+  /**
+   * Wait for the start-up syncs and the router fitted on their index before returning. The
+   * server passes `false`: it listens at once, answers from what the index has, and `/readyz`
+   * says when the rest is done. @defaultValue true
+   */
+  waitForSync?: boolean;
 }
 
 /**
@@ -102,73 +123,110 @@ export async function openRuntime(
   });
   if (localRedis.started)
     log(`started a private redis-server at ${localRedis.url} (REDIS_URL was unreachable)`);
-  const redis = new Redis(localRedis.url, { maxRetriesPerRequest: 2 });
+  const events = options.events ?? silentLogger;
+  // One line when Redis goes down, at most one a minute while it stays down, one when it is back.
+  const outages = new RedisOutageLog({ log: events });
+  // The request path's connection: while Redis is down its commands fail at once (chats are
+  // answered without memory), and after a second when Redis hangs.
+  const redis = new Redis(localRedis.url, failFastRedisOptions());
+  outages.watch('main', redis);
+  await redis.connect();
 
+  // One JSON line when a provider's circuit opens or closes (names and counts, never URLs or keys).
+  const providers = createProviderSet(config.providerLimits, {
+    onStateChange: (circuit, previous) => {
+      const fields = { ...circuit, previous };
+      if (circuit.state === 'open') events.warn('provider.circuit', fields);
+      else events.info('provider.circuit', fields);
+    },
+  });
   const embedder: Embedder | undefined = config.embeddings
-    ? createEmbedder(config.embeddings)
+    ? providers.embedder(config.embeddings)
     : undefined;
-  const index = await openIndex(config, embedder);
+  const index = await openIndex(config, embedder, events);
   const engine = await openSyncEngine({
     config,
     redisUrl: localRedis.url,
     index,
     ...(embedder ? { embedder } : {}),
     runWorker: config.sync.worker === 'in-process',
-    log: options.events ?? silentLogger,
+    log: events,
+    outages,
   });
-  const runs = await engine.syncDeclared('startup');
+  // Start-up never waits for a run here (a run left stalled by a killed process resumes only
+  // after its lock expires): the server listens at once and readiness waits instead.
+  const startup = await StartupSync.start({ engine, index, say: log });
+  const syncsDone = startup.settle();
   log(
     engine.worker
       ? `sync worker: in this process (concurrency ${config.sync.concurrency}); watching ${engine.watching.join(', ') || 'nothing'}; schedules: ${engine.scheduled.join(', ') || 'none'}`
       : 'sync worker: off in this process (SWITCHBOARD_WORKER=off): run `npm run worker`',
   );
-  const firstRun = runs.get(DEFAULT_SOURCE);
-  if (engine.worker && firstRun) {
-    // The router is fitted on the indexed help centre: let its first sync finish.
-    const summary = (await waitForRun(engine.queue, firstRun)) as SyncRunSummary;
-    log(
-      `knowledge: source "${DEFAULT_SOURCE}" synced (run ${summary.runId}): ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.failed.length} failed; ${await index.count()} chunks indexed`,
-    );
-    for (const failure of summary.failed.slice(0, 10))
-      log(`skipped ${failure.docId}: ${failure.reason} ${failure.message}`);
-  }
-  const retriever = new KnowledgeRetriever({ index, ...(embedder ? { embedder } : {}) });
+  const retriever = new KnowledgeRetriever({
+    index,
+    ...(embedder ? { embedder } : {}),
+    // The embedder cancels its own request at EMBEDDINGS_TIMEOUT_MS; this is only a backstop.
+    queryEmbeddingTimeoutMs: config.providerLimits.embeddings.queryMs + 1_000,
+    onQueryEmbeddingFailed: (error) => {
+      // While the circuit is open every message would say so; its opening was logged once.
+      if (providerFailureReason(error) !== 'circuit_open')
+        events.warn('retrieval.lexical_only', { message: (error as Error).message });
+    },
+  });
 
-  const brand = await loadOrTrainBrandModel({ dataPath: config.brandDataPath, modelsDir });
+  const profile = await loadCompanyProfile(config.companyProfilePath, config.companyName);
+  const brand = await loadOrTrainBrandModel({
+    dataPath: config.brandDataPath,
+    modelsDir,
+    companyFacts: profile,
+  });
   for (const p of brand.problems.slice(0, 10))
     log(`brand data line ${p.line} skipped: ${p.reason}`);
   const m = brand.artifact.metrics;
   log(
     `brand-voice model ${brand.artifact.version} ${brand.trained ? 'trained' : 'loaded'}: ${brand.examples.length} examples, validation accuracy ${m.validationAccuracy.toFixed(3)}`,
   );
-  const profile = await loadCompanyProfile(config.companyProfilePath, config.companyName);
   const brandParts = await openBrandVoice({
     config,
     redisUrl: localRedis.url,
     brand,
     profile,
     runWorker: config.sync.worker === 'in-process',
-    log: options.events ?? silentLogger,
+    log: events,
+    outages,
+    chatModel: providers.chat,
   });
   const brandVoice = brandParts.voice;
   log(`brand voice: ${brandVoice.id} (registry version ${brandVoice.version})`);
 
-  const { model: router, fitted } = await loadOrFitRouter({
-    examples: brand.examples,
-    indexedChunkIds: (await index.listChunks()).map((c) => c.id),
-    loadChunks: async () => {
-      const loaded = await loadKnowledge(config.knowledgePath, DEFAULT_SOURCE);
-      return (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat();
-    },
-    outOfScope: await readLines(config.outOfScopePath),
-    retriever,
+  const outOfScope = await readLines(config.outOfScopePath);
+  const smallTalk = await loadOrTrainSmallTalk({
     modelsDir,
-    cacheKey: brand.artifact.dataHash,
+    acts: parseSmallTalkLines(await readLines(config.smallTalkPath)),
+    others: [...brand.examples.map((e) => e.text), ...outOfScope],
   });
-  const t = router.thresholds;
-  log(
-    `router ${fitted ? 'fitted' : 'loaded'} (fitted on ${router.fit.n} examples): thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${router.fit.balancedAccuracy.toFixed(3)}`,
-  );
+  /** Fits (or loads) the router on the index as it is now; cached only once the syncs are done. */
+  const routerOnIndex = async (persist: boolean): Promise<RouterModel> => {
+    const { model, fitted } = await loadOrFitRouter({
+      examples: brand.examples,
+      indexedChunkIds: (await index.listChunks()).map((c) => c.id),
+      loadChunks: async () => {
+        const loaded = await loadKnowledge(config.knowledgePath, DEFAULT_SOURCE);
+        return (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat();
+      },
+      outOfScope,
+      retriever,
+      modelsDir,
+      cacheKey: brand.artifact.dataHash,
+      persist,
+    });
+    const t = model.thresholds;
+    log(
+      `router ${fitted ? 'fitted' : 'loaded'}${persist ? '' : ' provisionally (knowledge sync pending)'} (fitted on ${model.fit.n} examples): thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${model.fit.balancedAccuracy.toFixed(3)}`,
+    );
+    return model;
+  };
+  let router = { model: await routerOnIndex(startup.done), provisional: !startup.done };
 
   const memory = new RedisConversationStore({
     redis,
@@ -207,10 +265,47 @@ export async function openRuntime(
     gaps,
     brandVoice,
     retriever,
-    router,
+    router: router.model,
     memory,
+    smallTalk,
     companyName: profile['Company Name'] ?? 'our',
+    // Only a configured target brings people in; otherwise the handoff reply gives contacts.
+    peopleAvailable: handoff.targets.length > 0,
+    profile,
+    conditions: () => (startup.done ? [] : ['knowledge_syncing']),
   });
+  // In the background: wait for the start-up syncs, then route with a router fitted on their index.
+  const settled = syncsDone.then(async () => {
+    if (startup.stopped || !router.provisional) return;
+    try {
+      router = { model: await routerOnIndex(true), provisional: false };
+      assistant.useRouter(router.model);
+    } catch (err) {
+      if (!startup.stopped)
+        log(`router refit after the start-up sync failed: ${describeError(err)}`);
+    }
+  });
+  if (options.waitForSync !== false) await settled;
+  const probes = healthProbes({
+    redis,
+    outages,
+    index,
+    startup,
+    recordKeys: new Map(
+      engine.declared.map((source) => [
+        source,
+        `${syncKeyPrefixes(config.redis.prefix).records}${source}`,
+      ]),
+    ),
+    router: () => router,
+    brandVoice,
+  });
+  const readiness = async (): Promise<HealthReport> => {
+    const report = await probes.readiness();
+    // An open circuit degrades answers to the offline ones; the service itself still answers.
+    report.checks.providers = providers.circuits();
+    return report;
+  };
 
   const sync = { queue: engine.queue, sources: engine.sources, history: engine.history };
   const admin = config.admin ? { token: config.admin.token, ...sync } : null;
@@ -232,26 +327,16 @@ export async function openRuntime(
     brandVoice,
     brand: { registry: brandParts.training.registry, training: brandParts.training.queue },
     harvest,
-    router,
-    async health() {
-      const checks: Record<string, unknown> = {};
-      let ok = true;
-      try {
-        checks.redis = (await redis.ping()) === 'PONG' ? 'ok' : 'unexpected reply';
-      } catch (err) {
-        ok = false;
-        checks.redis = `unreachable: ${(err as Error).message}`;
-      }
-      try {
-        checks.index = { chunks: await index.count() };
-      } catch (err) {
-        ok = false;
-        checks.index = `unavailable: ${(err as Error).message}`;
-      }
-      checks.brandVoice = { model: brandVoice.id, version: brandVoice.version };
-      return { status: ok ? 'ok' : 'degraded', checks };
+    get router() {
+      return router.model;
     },
+    providers: { circuits: providers.circuits },
+    liveness: probes.liveness,
+    readiness,
+    health: readiness,
+    settled,
     async close() {
+      startup.stop();
       await brandParts.close();
       await engine.close();
       await index.close();

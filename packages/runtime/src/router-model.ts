@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import {
   fitRouter,
   type LabelledSignals,
+  lexicalSignals,
   type RouterModel,
+  readConversationAct,
   syntheticKnowledgeQueries,
 } from '@switchboard/assistant';
 import { type BrandExample, trainIntentClassifier } from '@switchboard/brand-voice';
@@ -17,6 +19,9 @@ export const DEFAULT_HANDOFF_INTENTS = [
   'talk_to_agent',
   'speak_to_human',
 ];
+
+/** Bumped whenever fitting changes, so a router cached by an older version is fitted again. */
+const ROUTER_FORMAT = 'router/2: peeled, lexical + brand-similarity calibrations';
 
 export interface RouterFitData {
   examples: readonly BrandExample[];
@@ -60,18 +65,34 @@ export async function fitRouterFromData(data: RouterFitData): Promise<RouterMode
   const { train, test } = stratifiedSplit(data.examples, data.holdout ?? 0.2, data.seed ?? 13);
   const classifier = trainIntentClassifier(train.map((e) => ({ text: e.text, label: e.intent })));
   const samples: LabelledSignals[] = [];
-  const add = async (text: string, route: LabelledSignals['route']) => {
-    const retrieval = await data.retriever.retrieve(text);
+  // Each message is seen as the assistant sees it: greetings and politeness wrappers peeled off.
+  const add = async (
+    text: string,
+    route: LabelledSignals['route'],
+    expected?: LabelledSignals['expected'],
+  ) => {
+    const reading = readConversationAct(text);
+    if (reading.act) return; // answered as small talk before routing
+    const query = reading.remainder;
+    const retrieval = await data.retriever.retrieve(query);
     samples.push({
       route,
-      signals: { brand: classifier.predict(text), evidence: retrieval.evidence },
+      ...(expected ? { expected } : {}),
+      signals: {
+        brand: classifier.predict(query),
+        evidence: retrieval.evidence,
+        lexical: lexicalSignals(retrieval),
+      },
     });
   };
-  for (const e of test) await add(e.text, handoffIntents.includes(e.intent) ? 'handoff' : 'brand');
+  for (const e of test) {
+    if (handoffIntents.includes(e.intent)) await add(e.text, 'handoff', 'person');
+    else await add(e.text, 'brand');
+  }
   const count = Math.min(400, Math.max(100, test.length));
   for (const q of syntheticKnowledgeQueries(data.chunks, { count, seed: data.seed ?? 13 }))
     await add(q, 'knowledge');
-  for (const line of data.outOfScope) await add(line, 'handoff');
+  for (const line of data.outOfScope) await add(line, 'handoff', 'out_of_scope');
   return fitRouter(samples, { handoffIntents });
 }
 
@@ -86,10 +107,17 @@ export async function loadOrFitRouter(
     cacheKey: string;
     indexedChunkIds: readonly string[];
     loadChunks: () => Promise<RouterFitData['chunks']>;
+    /**
+     * Write the fitted router to the cache. `false` for a provisional router fitted while the
+     * index is still being synced (an empty or partial index must never become the cached one).
+     * @defaultValue true
+     */
+    persist?: boolean;
   },
 ): Promise<{ model: RouterModel; fitted: boolean }> {
   const key = sha256(
     JSON.stringify([
+      ROUTER_FORMAT,
       options.cacheKey,
       [...options.indexedChunkIds].sort(),
       options.outOfScope,
@@ -103,6 +131,7 @@ export async function loadOrFitRouter(
     // not cached yet
   }
   const model = await fitRouterFromData({ ...options, chunks: await options.loadChunks() });
+  if (options.persist === false) return { model, fitted: true };
   await mkdir(options.modelsDir, { recursive: true });
   await writeFile(`${path}.tmp`, JSON.stringify(model, null, 2));
   await rename(`${path}.tmp`, path);

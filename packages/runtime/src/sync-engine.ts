@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Config } from '@switchboard/config';
 import type { Embedder, KnowledgeIndex, Logger } from '@switchboard/core';
+import type { RedisOutageLog } from '@switchboard/local-redis';
 import {
   applySchedules,
   createSyncQueue,
@@ -8,9 +9,11 @@ import {
   type DeclaredSource,
   type DirectoryWatch,
   loadSourcesFile,
+  type RecordStore,
   RedisRecordStore,
   RedisSourceStore,
   RunHistory,
+  type SyncMode,
   type SyncQueue,
   type SyncWorker,
   triggerSync,
@@ -49,12 +52,22 @@ export interface SyncEngine {
   queue: SyncQueue;
   sources: RedisSourceStore;
   history: RunHistory;
+  /** What each source's runs remember per document (compared with the index at start-up). */
+  records: RecordStore;
+  /** The declared sources' names, in declaration order. */
+  declared: string[];
   /** Present when this process consumes sync jobs. */
   worker: SyncWorker | null;
   watching: string[];
   scheduled: string[];
-  /** Starts a run of every declared source that is not paused; answers `source → run id`. */
-  syncDeclared(trigger: 'startup'): Promise<Map<string, string>>;
+  /**
+   * Starts a run of every declared source that is not paused (incremental, or the mode `modes`
+   * gives the source); answers `source → run id` (a run already going is joined, whatever its mode).
+   */
+  syncDeclared(
+    trigger: 'startup',
+    modes?: ReadonlyMap<string, SyncMode>,
+  ): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -66,6 +79,8 @@ export interface OpenSyncEngineOptions {
   /** Consume sync jobs in this process (and own schedules and directory watches). */
   runWorker: boolean;
   log: Logger;
+  /** Takes the connection errors of the engine's Redis client, queue and worker (quiet outages). */
+  outages?: RedisOutageLog;
 }
 
 /**
@@ -83,6 +98,7 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
   await sources.refresh();
   const history = new RunHistory({ redis, prefix: keys.history });
   const queue = createSyncQueue({ connection: redis, prefix: keys.queue });
+  const records = new RedisRecordStore({ redis, prefix: keys.records });
   let worker: SyncWorker | null = null;
   let watch: DirectoryWatch | null = null;
   let scheduled: string[] = [];
@@ -91,7 +107,7 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
     worker = createSyncWorker({
       connection: redis,
       index,
-      records: new RedisRecordStore({ redis, prefix: keys.records }),
+      records,
       prefix: keys.queue,
       historyPrefix: keys.history,
       registry: sources,
@@ -116,19 +132,28 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
       { log },
     );
   }
+  options.outages?.watch('sync', redis);
+  options.outages?.watch('sync-queue', queue);
+  if (worker) {
+    options.outages?.watch('sync-worker', worker.worker);
+    options.outages?.watch('sync-worker-queue', worker.queue);
+  }
   return {
     queue,
     sources,
     history,
+    records,
+    declared: declared.map((d) => d.spec.name),
     worker,
     watching: watch?.sources ?? [],
     scheduled,
-    async syncDeclared(trigger) {
+    async syncDeclared(trigger, modes) {
       const runs = new Map<string, string>();
       const paused = await sources.pausedNames();
       for (const { spec } of declared) {
         if (paused.has(spec.name)) continue;
-        runs.set(spec.name, (await triggerSync(queue, { source: spec.name, trigger })).jobId);
+        const mode = modes?.get(spec.name) ?? 'incremental';
+        runs.set(spec.name, (await triggerSync(queue, { source: spec.name, trigger, mode })).jobId);
       }
       return runs;
     },

@@ -13,6 +13,7 @@ import {
   type TrainingWorker,
   versionEvaluator,
 } from '@switchboard/fine-tuning';
+import type { RedisOutageLog } from '@switchboard/local-redis';
 import { createChatModel, createFineTuneProvider } from '@switchboard/providers';
 import { Redis } from 'ioredis';
 import { syncKeyPrefixes } from './sync-engine.ts';
@@ -41,6 +42,8 @@ export interface OpenTrainingEngineOptions {
   /** Loads versions for the gate (promotions made through this process). */
   loadForEvaluation?: LoadVersionModel;
   log: Logger;
+  /** Takes the connection errors of the engine's Redis clients, queue and worker (quiet outages). */
+  outages?: RedisOutageLog;
 }
 
 /** Remote fine-tuning needs a key (OpenAI) or an endpoint (an OpenAI-compatible trainer). */
@@ -53,8 +56,11 @@ export function openTrainingEngine(options: OpenTrainingEngineOptions): Training
   const { config, profile, log } = options;
   // BullMQ workers block on Redis: their connection needs an unlimited retry budget.
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const outages = options.outages;
+  outages?.watch('training', redis);
   const registry = new RedisModelRegistry({
     redis,
+    ...(outages ? { watchConnection: (name, c) => outages.watch(name, c) } : {}),
     prefix: modelRegistryPrefix(config.redis.prefix),
     log,
     ...(options.loadForEvaluation
@@ -78,7 +84,10 @@ export function openTrainingEngine(options: OpenTrainingEngineOptions): Training
                 runs: new FineTuneRunState(redis, fineTuneRunPrefix(config.redis.prefix)),
                 // Fails on provider errors instead of scoring the offline fallback.
                 evaluateOn: createRemoteEvaluator({
-                  chatFor: (version) => createChatModel(versionChatConfig(config, version)),
+                  chatFor: (version) =>
+                    createChatModel(versionChatConfig(config, version), {
+                      timeouts: config.providerLimits.chat,
+                    }),
                   profile,
                 }),
               },
@@ -86,6 +95,11 @@ export function openTrainingEngine(options: OpenTrainingEngineOptions): Training
           : {}),
       })
     : null;
+  outages?.watch('training-queue', queue);
+  if (worker) {
+    outages?.watch('training-worker', worker.worker);
+    outages?.watch('training-worker-queue', worker.queue);
+  }
   return {
     registry,
     queue,

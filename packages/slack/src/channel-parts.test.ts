@@ -133,6 +133,7 @@ describe('createSlackChannel', () => {
     });
     expect(channel.mode).toBe('http');
     expect(channel.endpoint).toBe('/slack/events');
-    expect(typeof channel.handler).toBe('function');
+    expect(typeof channel.handler?.verify).toBe('function');
+    expect(typeof channel.handler?.dispatch).toBe('function');
   });
 });

@@ -1,9 +1,9 @@
-import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, type Logger, LogLevel } from '@slack/bolt';
 import { registerActionListeners } from './actions.ts';
 import { describeSlackError } from './answer.ts';
 import { type ChannelContext, CLAIM_TTL_SECONDS } from './channel-context.ts';
 import { registerCommand } from './commands.ts';
+import { createHttpHandler, type SlackHttpHandler } from './http-handler.ts';
 import { registerMessageListeners } from './messages.ts';
 import type { SlackChannelDeps } from './ports.ts';
 import { webClientOptions } from './web-client.ts';
@@ -34,8 +34,11 @@ export interface SlackChannel {
   readonly mode: 'http' | 'socket';
   /** HTTP mode: the path to route to `handler`. */
   readonly endpoint: string;
-  /** HTTP mode: a Node request listener for `endpoint` (Bolt verifies the signature); socket mode: absent. */
-  readonly handler?: RequestListener;
+  /**
+   * HTTP mode: what the web server mounts at `endpoint` (verify the request, then dispatch it to
+   * Bolt, which verifies the signature again); socket mode: absent.
+   */
+  readonly handler?: SlackHttpHandler;
   /** Checks the bot token (`auth.test`); in socket mode also opens the WebSocket. */
   start(): Promise<void>;
   /** Lets started answers finish, then closes the socket (socket mode). */
@@ -115,6 +118,14 @@ export function createSlackChannel(
     ctx.logger.error(`slack: ${describeSlackError(error)}`);
   });
 
+  const handler = receiver
+    ? createHttpHandler({
+        receiver,
+        signingSecret: config.mode === 'http' ? config.signingSecret : '',
+        clock: ctx.clock,
+        logger: ctx.logger,
+      })
+    : undefined;
   const idle = async () => {
     while (running.size > 0) await Promise.allSettled([...running]);
   };
@@ -122,7 +133,7 @@ export function createSlackChannel(
     app,
     mode: config.mode,
     endpoint,
-    ...(receiver ? { handler: receiver.requestListener } : {}),
+    ...(handler ? { handler } : {}),
     async start() {
       await app.init();
       if (config.mode === 'socket') await app.start();

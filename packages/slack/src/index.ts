@@ -14,7 +14,9 @@ export {
   type SlackChannelOptions,
 } from './create-slack-channel.ts';
 export { SlackHandoffTarget, type SlackHandoffTargetOptions } from './handoff-target.ts';
+export type { SlackHttpHandler, SlackHttpRequest } from './http-handler.ts';
 export { markdownToMrkdwn } from './mrkdwn.ts';
+export { parseSlackBody, type SlackPayloadKind, verifySlackPayload } from './payload-shape.ts';
 export type {
   ResyncMode,
   ResyncPort,
@@ -30,3 +32,4 @@ export {
   RedisStateStore,
   type RedisStateStoreOptions,
 } from './redis-state-store.ts';
+export { MAX_CLOCK_SKEW_SECONDS, verifySlackSignature } from './verify-request.ts';

@@ -70,7 +70,7 @@ export function registerMessageListeners(app: App, ctx: ChannelContext): void {
       place: { team, channel: event.channel, thread: event.thread_ts ?? event.ts },
       user: event.user,
       ts: event.ts,
-      text: withoutMention(event.text, context.botUserId),
+      text: withoutMention(event.text ?? '', context.botUserId),
     });
   });
 

@@ -33,11 +33,21 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
-/** Parses CSV with a header row into records keyed by column name. */
+/**
+ * Parses CSV with a header row into records keyed by column name. Records have a null prototype:
+ * column names come from the file, and looking up a missing column (say "constructor") must give
+ * `undefined`, not a member of Object.prototype.
+ */
 export function parseCsvRecords(text: string): Array<Record<string, string>> {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];
-  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ''])));
+  return rows.map((r) => {
+    const record: Record<string, string> = Object.create(null);
+    header.forEach((h, i) => {
+      record[h.trim()] = r[i] ?? '';
+    });
+    return record;
+  });
 }
 
 /** A CSV row with the 1-based line it starts on (quoted fields may span lines). */

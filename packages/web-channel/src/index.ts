@@ -1,3 +1,17 @@
+export { ApiKeyRing, type NamedKeyHash } from './api-keys.ts';
+export {
+  ConversationOwners,
+  type ConversationOwnersOptions,
+  type IssuedConversation,
+  isWebConversationId,
+  type OwnerProof,
+  type OwnerRedis,
+} from './conversation-owners.ts';
+export {
+  type FailureThrottleOptions,
+  type FailureThrottleRedis,
+  RedisFailureThrottle,
+} from './failure-throttle.ts';
 export {
   type Identity,
   type IdentityClaims,

@@ -44,7 +44,11 @@ export async function withBrandContext<T>(
   // The base model is needed only to serve a remote version (its classifier); cached after the first start.
   const baseOffline = async () => {
     const modelsDir = `${config.dataDir}/models`;
-    const brand = await loadOrTrainBrandModel({ dataPath: config.brandDataPath, modelsDir });
+    const brand = await loadOrTrainBrandModel({
+      dataPath: config.brandDataPath,
+      modelsDir,
+      companyFacts: profile,
+    });
     return OfflineBrandVoice.fromArtifact(brand.artifact, profile);
   };
   const load = brandVersionLoader({ config, profile, baseOffline, offlineOnly: true });

@@ -53,7 +53,8 @@ export async function registerModelCommand(
   context.err.write(`evaluating ${version.version} (${provider} ${model}) on ${validationPath}…\n`);
   const evaluate = createRemoteEvaluator({
     profile: context.profile,
-    chatFor: (v) => createChatModel(versionChatConfig(config, v)),
+    chatFor: (v) =>
+      createChatModel(versionChatConfig(config, v), { timeouts: config.providerLimits.chat }),
     ...(dataset.systemPrompt ? { systemPrompt: dataset.systemPrompt } : {}),
   });
   try {

@@ -7,6 +7,7 @@ import {
 } from '@switchboard/evaluation';
 import { createEmbedder } from '@switchboard/providers';
 import { type CommandArgs, printResult, UsageError } from '../output.ts';
+import { evalHybridCommand } from './eval-hybrid.ts';
 
 function required(values: CommandArgs['values'], name: string, usage: string): string {
   const value = values[name];
@@ -14,18 +15,20 @@ function required(values: CommandArgs['values'], name: string, usage: string): s
   return value;
 }
 
-/** `switchboard eval intents|retrieval|routing`: the numbers we steer by. */
+/** `switchboard eval intents|retrieval|routing|hybrid`: the numbers we steer by. */
 export async function evalCommand({ positionals, values }: CommandArgs): Promise<void> {
   const [kind] = positionals;
   const json = values.json === true;
   switch (kind) {
     case 'intents': {
-      const usage = 'switchboard eval intents --train F --test F';
+      const usage = 'switchboard eval intents --train F --test F [--oos-label LABEL]';
       const [train, test] = await Promise.all([
         loadLabeledTexts(required(values, 'train', usage)),
         loadLabeledTexts(required(values, 'test', usage)),
       ]);
-      return printResult({ ...(await evaluateIntents({ train, test })) }, json);
+      const oosLabel = typeof values['oos-label'] === 'string' ? values['oos-label'] : undefined;
+      const report = await evaluateIntents({ train, test, ...(oosLabel ? { oosLabel } : {}) });
+      return printResult({ ...report }, json);
     }
     case 'retrieval': {
       const usage = 'switchboard eval retrieval --corpus corpus.jsonl --questions questions.jsonl';
@@ -33,7 +36,13 @@ export async function evalCommand({ positionals, values }: CommandArgs): Promise
       const report = await evaluateRetrieval({
         corpusPath: required(values, 'corpus', usage),
         questionsPath: required(values, 'questions', usage),
-        ...(config.embeddings ? { embedder: createEmbedder(config.embeddings) } : {}),
+        ...(config.embeddings
+          ? {
+              embedder: createEmbedder(config.embeddings, {
+                timeouts: config.providerLimits.embeddings,
+              }),
+            }
+          : {}),
       });
       return printResult({ ...report }, json);
     }
@@ -48,7 +57,9 @@ export async function evalCommand({ positionals, values }: CommandArgs): Promise
       });
       return printResult({ ...report }, json);
     }
+    case 'hybrid':
+      return evalHybridCommand({ positionals, values });
     default:
-      throw new UsageError('eval needs one of: intents, retrieval, routing');
+      throw new UsageError('eval needs one of: intents, retrieval, routing, hybrid');
   }
 }

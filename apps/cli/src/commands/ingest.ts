@@ -21,7 +21,13 @@ export async function ingestCommand({ positionals, values }: CommandArgs): Promi
     const report = await ingestDocuments({
       documents: loaded.documents,
       index,
-      ...(config.embeddings ? { embedder: createEmbedder(config.embeddings) } : {}),
+      ...(config.embeddings
+        ? {
+            embedder: createEmbedder(config.embeddings, {
+              timeouts: config.providerLimits.embeddings,
+            }),
+          }
+        : {}),
     });
     printResult(
       {

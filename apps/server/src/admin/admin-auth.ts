@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RedisFailureThrottle } from '@switchboard/web-channel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cookieValues, isValidSession, SESSION_COOKIE } from './admin-session.ts';
 
@@ -62,20 +63,58 @@ function refuse(reply: FastifyReply, status: 401 | 403, message: string) {
   return reply.status(status).send({ error: { code, message } });
 }
 
+/** Counts wrong admin tokens per client address; see `RedisFailureThrottle`. */
+export type AdminThrottle = Pick<RedisFailureThrottle, 'lockedFor' | 'fail'>;
+
+/** The throttle's key: the client address (the real one when TRUST_PROXY names the proxy). */
+export const throttleKey = (request: FastifyRequest) => `ip:${request.ip}`;
+
+/** 429 with Retry-After when this address guessed wrong too often; answered, not thrown. */
+export async function refuseIfLocked(
+  throttle: AdminThrottle | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
+  const wait = throttle ? await throttle.lockedFor(throttleKey(request)) : 0;
+  if (wait === 0) return false;
+  await reply
+    .status(429)
+    .header('retry-after', String(wait))
+    .send({
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'Too many wrong admin tokens from this address; try again later.',
+        details: { retryAfterSeconds: wait },
+      },
+    });
+  return true;
+}
+
 export interface RequireAdminOptions {
   /** Clock for session expiry. @defaultValue Date.now */
   now?: () => number;
+  /** Locks an address out after repeated wrong bearer tokens; left out, guesses are unlimited. */
+  throttle?: AdminThrottle;
 }
 
 /**
  * An `onRequest` hook admitting the admin token (`Authorization: Bearer`) or a browser session
  * cookie from `POST /admin/api/session`. A cookie-authenticated request that changes state must
- * also come from this origin (`isSameOrigin`), else 403; anything else is 401.
+ * also come from this origin (`isSameOrigin`), else 403; anything else is 401. A request that
+ * presents a token is a guess: a wrong one counts against the address, and a locked address
+ * gets 429 without its token being checked (right or wrong), so the lock is no oracle.
+ * Cookie-only requests are not counted (an expired cookie is not a guess).
  */
 export function requireAdmin(token: string, options: RequireAdminOptions = {}) {
   const now = options.now ?? Date.now;
+  const { throttle } = options;
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (isAuthorized(request.headers.authorization, token)) return;
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      if (await refuseIfLocked(throttle, request, reply)) return;
+      if (isAuthorized(header, token)) return;
+      await throttle?.fail(throttleKey(request));
+    }
     if (!hasValidSession(request, token, now())) {
       await refuse(reply, 401, 'A valid admin bearer token or session is required.');
       return;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { contentSecurityPolicy, type PagePolicy, setPageHeaders } from '../page-security.ts';
 
 /** A static file of the page, ready to serve. */
 interface Asset {
@@ -62,16 +63,17 @@ export const ADMIN_PAGE_PATHS = {
  * Only our own script and styles, calls to this origin only, no framing. There is no inline
  * script or style anywhere, so nothing needs `'unsafe-inline'`.
  */
-export const ADMIN_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const ADMIN_PAGE_POLICY: PagePolicy = {
+  csp: contentSecurityPolicy({
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'connect-src': ["'self'"],
+    'img-src': ["'self'"],
+    'form-action': ["'self'"],
+  }),
+  referrer: 'no-referrer',
+};
+export const ADMIN_PAGE_CSP = ADMIN_PAGE_POLICY.csp;
 
 /**
  * The page shell: no data and no secret, so it loads without a session; the script asks the API
@@ -134,12 +136,9 @@ function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, t
  */
 export async function adminPagePlugin(app: FastifyInstance): Promise<void> {
   app.get(ADMIN_PAGE_PATHS.page, async (_request, reply) =>
-    reply
+    setPageHeaders(reply, ADMIN_PAGE_POLICY)
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', ADMIN_PAGE_CSP)
       .header('cache-control', 'no-cache')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
       .send(SHELL),
   );
   app.get(`${ADMIN_PAGE_PATHS.page}/`, async (_request, reply) =>

@@ -8,7 +8,7 @@ import {
   triggerSync,
 } from '@switchboard/sync';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { requireAdmin } from './admin-auth.ts';
+import { type AdminThrottle, requireAdmin } from './admin-auth.ts';
 import { harvestRoutes } from './harvest-routes.ts';
 
 export interface AdminOptions {
@@ -23,6 +23,8 @@ export interface AdminOptions {
   gaps?: DocsGapLog;
   /** Harvested training examples to review, at `/harvest`; left out, those routes do not exist. */
   harvest?: HarvestStore;
+  /** Throttles wrong tokens per client address (here, at login and on bull-board). */
+  throttle?: AdminThrottle;
 }
 
 const MAX_LIMIT = 500;
@@ -92,7 +94,7 @@ const notFound = (reply: FastifyReply, name: string) =>
 export async function adminPlugin(app: FastifyInstance, options: AdminOptions): Promise<void> {
   const { queue, sources, history } = options;
   if (!options.token) throw new SwitchboardError('CONFIG_INVALID', 'The admin token is empty');
-  app.addHook('onRequest', requireAdmin(options.token));
+  app.addHook('onRequest', requireAdmin(options.token, { throttle: options.throttle }));
 
   app.get('/sources', async () => {
     const [specs, paused] = await Promise.all([sources.list(), sources.pausedNames()]);

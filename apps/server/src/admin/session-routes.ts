@@ -1,6 +1,13 @@
 import { SwitchboardError } from '@switchboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAdminToken, isAuthorized, isSameOrigin } from './admin-auth.ts';
+import {
+  type AdminThrottle,
+  isAdminToken,
+  isAuthorized,
+  isSameOrigin,
+  refuseIfLocked,
+  throttleKey,
+} from './admin-auth.ts';
 import { SESSION_TTL_MS, sessionCookie, signSession } from './admin-session.ts';
 
 export interface SessionRoutesOptions {
@@ -8,6 +15,8 @@ export interface SessionRoutesOptions {
   token: string;
   /** @defaultValue Date.now */
   now?: () => number;
+  /** Locks an address out after repeated wrong tokens; left out, guesses are unlimited. */
+  throttle?: AdminThrottle;
 }
 
 /** The token from a login body: absent, or `{ token }` with nothing else. */
@@ -43,11 +52,16 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   app.post('/', async (request, reply) => {
     const presented = bodyToken(request.body);
+    // Every login is a guess until it succeeds; a locked address is refused unchecked.
+    if (await refuseIfLocked(options.throttle, request, reply)) return reply;
     const valid =
       presented !== undefined
         ? isAdminToken(presented, options.token)
         : isAuthorized(request.headers.authorization, options.token);
-    if (!valid) return unauthorized(reply);
+    if (!valid) {
+      await options.throttle?.fail(throttleKey(request));
+      return unauthorized(reply);
+    }
     const expiresAt = now() + SESSION_TTL_MS;
     const cookie = sessionCookie(signSession(options.token, expiresAt), {
       secure: isHttps(request),

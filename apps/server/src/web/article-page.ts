@@ -1,4 +1,5 @@
-import type { SourceDocument } from '@switchboard/core';
+import { contentSecurityPolicy, cspHash, type PagePolicy } from '../page-security.ts';
+import type { HelpArticle } from './articles.ts';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -13,30 +14,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Readable text of an HTML document: scripts and styles dropped, tags removed, block breaks kept. */
-function htmlText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<\/(p|div|h[1-6]|li|tr|section|article)\s*>|<br\s*\/?>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&');
-}
-
-/** Paragraphs, headings and list items of a document, every character escaped. */
-function body(doc: SourceDocument): string {
-  const text = doc.format === 'html' ? htmlText(doc.text) : doc.text;
+/** Paragraphs, headings and list items of a section's text, every character escaped. */
+function body(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
     .map((block) => block.trim())
     .filter(Boolean)
     .map((block) => {
-      const heading = /^(#{1,6})\s+(.*)$/.exec(block);
-      if (heading) {
-        const level = Math.min(6, (heading[1]?.length ?? 1) + 1);
-        return `<h${level}>${escapeHtml(heading[2] ?? '')}</h${level}>`;
-      }
       const lines = block.split('\n');
       if (lines.every((l) => /^\s*([-*+]|\d+[.)])\s+/.test(l)))
         return `<ul>${lines.map((l) => `<li>${escapeHtml(l.replace(/^\s*([-*+]|\d+[.)])\s+/, ''))}</li>`).join('')}</ul>`;
@@ -45,18 +30,46 @@ function body(doc: SourceDocument): string {
     .join('\n');
 }
 
+/** The sections with headings where the trail changes (h2 for top-level headings). */
+function sections(article: HelpArticle): string {
+  let trail: string[] = [];
+  return article.sections
+    .map((section) => {
+      let same = 0;
+      while (same < trail.length && trail[same] === section.path[same]) same++;
+      const headings = section.path.slice(same).map((text, i) => {
+        const level = Math.min(6, same + i + 2);
+        return `<h${level}>${escapeHtml(text)}</h${level}>`;
+      });
+      trail = section.path;
+      return [...headings, body(section.text)].join('\n');
+    })
+    .join('\n');
+}
+
+const STYLE =
+  'body{margin:0 auto;max-width:760px;padding:32px 24px;font:17px/1.6 system-ui,sans-serif;color:#1d2433}a{color:#0b57d0}';
+
+/**
+ * Help pages load nothing and run nothing: their one inline style is allowed by its hash.
+ * Not framable: citations open them in a tab of their own, and nothing of ours frames them.
+ */
+export const ARTICLE_PAGE_POLICY: PagePolicy = {
+  csp: contentSecurityPolicy({ 'style-src': [cspHash(STYLE)] }),
+};
+
 /**
  * A help-centre page for a cited document without its own URL. Documents are rendered as
  * escaped text only: markup in a document never becomes markup here.
  */
-export function renderArticlePage(doc: SourceDocument, siteName: string): string {
-  const title = escapeHtml(doc.title);
+export function renderArticlePage(article: HelpArticle, siteName: string): string {
+  const title = escapeHtml(article.title);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} — ${escapeHtml(siteName)}</title>
-<style>body{margin:0 auto;max-width:760px;padding:32px 24px;font:17px/1.6 system-ui,sans-serif;color:#1d2433}a{color:#0b57d0}</style>
+<style>${STYLE}</style>
 </head><body><p><a href="/">${escapeHtml(siteName)}</a> › Help centre</p>
 <main><h1>${title}</h1>
-${body(doc).replace(/^<h2>[^<]*<\/h2>\n?/, '')}
+${sections(article)}
 </main></body></html>`;
 }

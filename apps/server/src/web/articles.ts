@@ -1,35 +1,46 @@
-import type { SourceDocument } from '@switchboard/core';
-import { loadKnowledge } from '@switchboard/runtime';
+import type { KnowledgeIndex } from '@switchboard/core';
+import { type DocumentSection, documentSections } from '@switchboard/knowledge';
+
+/** A help page: one indexed document, put back together from its chunks. */
+export interface HelpArticle {
+  docId: string;
+  title: string;
+  sections: DocumentSection[];
+}
 
 /** Looks up a knowledge document by id, for the help pages citations link to. */
 export interface ArticleSource {
-  get(docId: string): Promise<SourceDocument | undefined>;
+  get(docId: string): Promise<HelpArticle | undefined>;
 }
 
+/** Longer ids are never looked up: no source makes them, and a URL should not make us scan. */
+export const MAX_DOC_ID_LENGTH = 2048;
+
 /**
- * Articles read from the knowledge path, loaded on first use and re-read after `ttlMs`, so pages
- * follow edits without a restart and nothing is held for a server nobody asks.
+ * Articles read from the index itself, so every source (directory, JSONL corpus, web, one added
+ * at run time) has pages, and a page shows what the assistant cites, not a copy on disk that may
+ * differ. The id is only ever a lookup key.
  */
-export function knowledgeArticles(path: string, ttlMs = 60_000): ArticleSource {
-  let cached: { at: number; documents: Promise<Map<string, SourceDocument>> } | undefined;
-  const load = async () => {
-    const { documents } = await loadKnowledge(path);
-    return new Map(documents.map((d) => [d.id, d]));
-  };
+export function indexArticles(index: Pick<KnowledgeIndex, 'getDocumentChunks'>): ArticleSource {
   return {
     async get(docId) {
-      if (!cached || Date.now() - cached.at > ttlMs) {
-        cached = { at: Date.now(), documents: load() };
-        cached.documents.catch(() => {
-          cached = undefined;
-        });
-      }
-      return (await cached.documents).get(docId);
+      if (docId.length > MAX_DOC_ID_LENGTH) return undefined;
+      const chunks = await index.getDocumentChunks(docId);
+      const first = chunks[0];
+      if (!first) return undefined;
+      return { docId, title: first.title, sections: documentSections(chunks) };
     },
   };
 }
 
-/** `/help/<docId>` with each path segment encoded. */
+/** A dot segment (`.`, `..`) or an empty one would be rewritten or dropped by browsers. */
+const UNSAFE_SEGMENT = /(^|\/)\.{0,2}(\/|$)/;
+
+/**
+ * The help page of a document: `/help/<docId>` with each path segment encoded, readable for the
+ * usual ids (`guides/wifi.md`); ids a path cannot carry intact go in the query instead.
+ */
 export function articlePath(docId: string): string {
+  if (UNSAFE_SEGMENT.test(docId)) return `/help?doc=${encodeURIComponent(docId)}`;
   return `/help/${docId.split('/').map(encodeURIComponent).join('/')}`;
 }

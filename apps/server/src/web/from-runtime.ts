@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '@switchboard/config';
 import type { Runtime } from '@switchboard/runtime';
-import { RedisRateLimiter } from '@switchboard/web-channel';
+import { ConversationOwners, RedisRateLimiter } from '@switchboard/web-channel';
 import { buildWidget, readDemoAvatar, readDemoPage } from '@switchboard/widget';
-import { knowledgeArticles } from './articles.ts';
+import { indexArticles } from './articles.ts';
 import type { FallbackContact, WebOptions } from './web-options.ts';
 
 /** Keeps the first successful result; a failed attempt is retried on the next call. */
@@ -21,7 +21,7 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 /**
  * The web channel wired from config and the runtime: Redis rate limits, the session secret
  * (random per start when none is configured), the widget bundle (built once, here),
- * the demo page, help pages from the knowledge path, and the company's contact details.
+ * the demo page, help pages read from the index (every source), and the company's contact details.
  */
 export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<WebOptions> {
   const { web } = config;
@@ -40,6 +40,12 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     feedback: runtime.support.feedback,
     handoff: runtime.support.handoff,
     limiter: new RedisRateLimiter({ redis: runtime.redis, prefix: `${config.redis.prefix}:rate:` }),
+    // Owner records live as long as the conversation memory they guard.
+    owners: new ConversationOwners({
+      redis: runtime.redis,
+      prefix: `${config.redis.prefix}:conv-owner:`,
+      ttlSeconds: config.memory.ttlSeconds,
+    }),
     sessionSecret: web.sessionSecret ?? randomBytes(32).toString('base64url'),
     ...(web.identitySecret ? { identitySecret: web.identitySecret } : {}),
     sessionTtlSeconds: web.sessionTtlSeconds,
@@ -52,6 +58,6 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     widget: async () => bundle,
     demoPage: readDemoPage,
     demoAvatar: once(readDemoAvatar),
-    articles: knowledgeArticles(config.knowledgePath),
+    articles: indexArticles(runtime.index),
   };
 }

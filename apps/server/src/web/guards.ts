@@ -1,6 +1,7 @@
 import { SwitchboardError } from '@switchboard/core';
 import {
   bearerToken,
+  isWebConversationId,
   normalizeOrigin,
   type OriginPolicy,
   type RateLimiter,
@@ -8,6 +9,7 @@ import {
   verifySessionToken,
 } from '@switchboard/web-channel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fallbackHit } from './limit-fallback.ts';
 
 /** The origin a request reached this server at, as a browser on this origin would send it. */
 export function ownOrigin(request: FastifyRequest): string {
@@ -40,7 +42,8 @@ export async function enforceLimit(
   key: string,
   limit: number,
 ): Promise<void> {
-  const decision = await limiter.hit(key, limit);
+  // Redis down: this process's own window keeps the limit instead of failing the request.
+  const decision = await limiter.hit(key, limit).catch(() => fallbackHit(key, limit));
   if (decision.allowed) return;
   reply.header('retry-after', String(decision.retryAfterSeconds));
   throw new SwitchboardError('RATE_LIMITED', 'Too many requests; try again shortly.', {
@@ -61,6 +64,10 @@ export function sessionOf(
   reply.header('www-authenticate', 'Bearer');
   if (!token) throw new SwitchboardError('UNAUTHORIZED', 'A widget session token is required.');
   const claims = verifySessionToken(token, options);
+  // Tokens are only issued for owned `web:` conversations; anything else (a token signed
+  // before conversations had owners) is refused, and the widget asks for a new session.
+  if (!isWebConversationId(claims.conversationId))
+    throw new SwitchboardError('UNAUTHORIZED', 'This session token is for no widget conversation.');
   reply.removeHeader('www-authenticate');
   return claims;
 }

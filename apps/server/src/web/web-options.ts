@@ -1,6 +1,6 @@
 import type { Assistant, ConversationStore, HandoffService } from '@switchboard/assistant';
 import type { FeedbackStore } from '@switchboard/core';
-import type { RateLimiter } from '@switchboard/web-channel';
+import type { ConversationOwners, RateLimiter } from '@switchboard/web-channel';
 import type { WidgetBundle } from '@switchboard/widget';
 import type { ArticleSource } from './articles.ts';
 
@@ -19,6 +19,8 @@ export interface WebOptions {
   feedback: Pick<FeedbackStore, 'record'>;
   handoff: Pick<HandoffService, 'request'>;
   limiter: RateLimiter;
+  /** Who owns each widget conversation (Redis): a session opens only its own. */
+  owners: Pick<ConversationOwners, 'create' | 'canOpen' | 'touch'>;
   /** Signs widget session tokens. */
   sessionSecret: string;
   /** Verifies identity tokens minted by host backends; absent, identified users are refused. */

@@ -1,11 +1,17 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Assistant, type ConversationStore, HandoffService } from '@switchboard/assistant';
 import type { BrandVoiceModel, Chunk, Feedback, Retriever, Turn } from '@switchboard/core';
-import { createSessionToken, mintIdentityToken, RedisRateLimiter } from '@switchboard/web-channel';
+import {
+  ConversationOwners,
+  createSessionToken,
+  mintIdentityToken,
+  RedisRateLimiter,
+} from '@switchboard/web-channel';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { buildApp } from '../app.ts';
+import { indexArticles } from './articles.ts';
 import type { WebOptions } from './web-options.ts';
 
 /** Small real parts: the web channel's HTTP behaviour is under test, not the models. */
@@ -73,7 +79,7 @@ describe('web channel HTTP API', () => {
       memory,
       router: {
         thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-        knowledgeCalibration: { a: 10, b: -5 },
+        knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
         handoffIntents: [],
         fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
       },
@@ -97,6 +103,11 @@ describe('web channel HTTP API', () => {
       feedback: { record: async (f) => void feedback.push(f) },
       handoff,
       limiter: new RedisRateLimiter({ redis: test.redis, prefix: test.prefix }),
+      owners: new ConversationOwners({
+        redis: test.redis,
+        prefix: `${test.prefix}owner:`,
+        ttlSeconds: 600,
+      }),
       sessionSecret: SECRET,
       identitySecret: IDENTITY,
       sessionTtlSeconds: 600,
@@ -112,17 +123,12 @@ describe('web channel HTTP API', () => {
         gzipBytes: 27,
       }),
       demoPage: async () => '<!doctype html><title>demo</title>',
-      articles: {
-        get: async (id) =>
+      articles: indexArticles({
+        getDocumentChunks: async (id) =>
           id === chunk.docId
-            ? {
-                id,
-                title: 'Room <Sensors>',
-                text: '# Room\n\n<script>x()</script> pair',
-                format: 'markdown',
-              }
-            : undefined,
-      },
+            ? [{ ...chunk, title: 'Room <Sensors>', text: '<script>x()</script> pair' }]
+            : [],
+      }),
     };
     app = await buildApp({
       assistant,
@@ -146,6 +152,7 @@ describe('web channel HTTP API', () => {
     (await session(body)).json() as {
       token: string;
       conversationId: string;
+      grant: string;
       expiresAt: number;
     };
   const post = (url: string, token: string, payload: Record<string, unknown>) =>
@@ -162,7 +169,8 @@ describe('web channel HTTP API', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['access-control-allow-origin']).toBe(ALLOWED);
       const body = res.json();
-      expect(body.conversationId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(body.conversationId).toMatch(/^web:[0-9a-f]{32}$/);
+      expect(body.grant).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(body.expiresAt).toBeGreaterThan(Date.now());
     });
 
@@ -195,9 +203,11 @@ describe('web channel HTTP API', () => {
   });
 
   describe('sessions', () => {
-    it('keeps a conversation id the client brings back, and refuses a malformed one', async () => {
-      const { conversationId } = await tokenFor();
-      expect((await tokenFor({ conversationId })).conversationId).toBe(conversationId);
+    it('reopens a conversation with its grant, and refuses a malformed id', async () => {
+      const { conversationId, grant } = await tokenFor();
+      const again = (await session({ conversationId, grant })).json();
+      expect(again.conversationId).toBe(conversationId);
+      expect(again.grant).toBeUndefined();
       const bad = await session({ conversationId: '../../x' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.details.field).toBe('conversationId');
@@ -243,7 +253,11 @@ describe('web channel HTTP API', () => {
 
     it('refuses missing, forged and expired tokens with 401', async () => {
       const expired = createSessionToken(
-        { sid: 's', conversationId: 'c-12345678', exp: Math.floor(Date.now() / 1000) - 1 },
+        {
+          sid: 's',
+          conversationId: 'web:0123456789abcdef',
+          exp: Math.floor(Date.now() / 1000) - 1,
+        },
         SECRET,
       );
       for (const token of ['', 'nope', `${(await tokenFor()).token}x`, expired]) {
@@ -307,9 +321,9 @@ describe('web channel HTTP API', () => {
     });
 
     it('restores the transcript with message ids and citation links', async () => {
-      const { token, conversationId } = await tokenFor();
+      const { token, conversationId, grant } = await tokenFor();
       await post('chat', token, { message: 'pair sensor' });
-      const again = await tokenFor({ conversationId });
+      const again = await tokenFor({ conversationId, grant });
       const res = await app.inject({
         method: 'GET',
         url: '/api/widget/conversation',

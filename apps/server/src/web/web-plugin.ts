@@ -1,6 +1,13 @@
-import { SwitchboardError } from '@switchboard/core';
+import { WIDGET_STYLE_HASH } from '@switchboard/widget';
 import type { FastifyInstance } from 'fastify';
-import { renderArticlePage } from './article-page.ts';
+import {
+  contentSecurityPolicy,
+  cspHash,
+  inlineStyles,
+  type PagePolicy,
+  setPageHeaders,
+} from '../page-security.ts';
+import { helpPages } from './help-pages.ts';
 import type { WebOptions } from './web-options.ts';
 import { widgetApi } from './widget-api.ts';
 
@@ -29,12 +36,13 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
 
   const demoPage = options.demoPage;
   if (demoPage) {
-    app.get('/', async (_request, reply) =>
-      reply
+    app.get('/', async (_request, reply) => {
+      const html = await demoPage();
+      return setPageHeaders(reply, demoPagePolicy(html))
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .send(await demoPage()),
-    );
+        .send(html);
+    });
   }
   const demoAvatar = options.demoAvatar;
   if (demoAvatar) {
@@ -48,14 +56,20 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
   }
 
   const articles = options.articles;
-  if (articles) {
-    app.get<{ Params: { '*': string } }>('/help/*', async (request, reply) => {
-      const doc = await articles.get(request.params['*']);
-      if (!doc) throw new SwitchboardError('NOT_FOUND', 'No such help article.');
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .send(renderArticlePage(doc, options.siteName ?? 'Help centre'));
-    });
-  }
+  if (articles) await app.register(helpPages, { articles, siteName: options.siteName });
+}
+
+/**
+ * The demo page runs only our widget script, calls only this origin, and its inline styles (its
+ * own, from our file, and the widget's shadow-root sheet) are allowed by hash.
+ */
+function demoPagePolicy(html: string): PagePolicy {
+  return {
+    csp: contentSecurityPolicy({
+      'script-src': ["'self'"],
+      'style-src': [...inlineStyles(html).map(cspHash), WIDGET_STYLE_HASH],
+      'img-src': ["'self'"],
+      'connect-src': ["'self'"],
+    }),
+  };
 }

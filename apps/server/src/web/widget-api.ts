@@ -23,6 +23,7 @@ const sessionBody = {
   additionalProperties: false,
   properties: {
     conversationId: { type: 'string', minLength: 1, maxLength: 128 },
+    grant: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' },
     identity: { type: 'string', minLength: 1, maxLength: 4096 },
   },
 } as const;
@@ -44,9 +45,24 @@ const feedbackBody = {
 } as const;
 const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 
+/** `conversationId` when the caller owns it, else the 404 that unknown ids get too. */
+async function openOwned(
+  owners: WebOptions['owners'],
+  conversationId: string,
+  grant: string | undefined,
+  userId: string | undefined,
+): Promise<{ conversationId: string; grant?: string }> {
+  const proof = { ...(grant !== undefined ? { grant } : {}), ...(userId ? { userId } : {}) };
+  if (await owners.canOpen(conversationId, proof)) return { conversationId };
+  throw new SwitchboardError('NOT_FOUND', 'No conversation of yours has this id.', {
+    details: { field: 'conversationId' },
+  });
+}
+
 /**
  * The widget's API under /api/widget: sessions, streamed chat, feedback, handoff and the
- * transcript. The conversation always comes from the signed session token, never from a body.
+ * transcript. The conversation always comes from the signed session token, never from a body,
+ * and a session token is issued only for a conversation the caller owns (`ConversationOwners`).
  */
 export async function widgetApi(app: FastifyInstance, options: WebOptions): Promise<void> {
   const clock = options.clock ?? Date.now;
@@ -75,16 +91,16 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
       .send(),
   );
 
-  app.post<{ Body: { conversationId?: string; identity?: string } }>(
+  app.post<{ Body: { conversationId?: string; grant?: string; identity?: string } }>(
     '/session',
     { schema: { body: sessionBody } },
     async (request) => {
-      const { conversationId, identity } = request.body;
+      const { conversationId, grant, identity } = request.body;
       if (conversationId !== undefined && !isConversationId(conversationId))
         throw new SwitchboardError('BAD_REQUEST', 'conversationId is not a valid id', {
           details: { field: 'conversationId' },
         });
-      let user = {};
+      let user: { userId?: string; name?: string; email?: string } = {};
       if (identity !== undefined) {
         if (!options.identitySecret)
           throw new SwitchboardError('BAD_REQUEST', 'Identified users are not enabled here.', {
@@ -96,10 +112,17 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
         });
         user = who;
       }
+      // A new conversation is created here, owned by this caller; an existing one opens only
+      // with its grant or for the identified user it belongs to. Unknown, foreign (another
+      // visitor's, Slack's, Teams', an API key's) and expired ones get the same 404.
+      const issued =
+        conversationId === undefined
+          ? await options.owners.create(user.userId)
+          : await openOwned(options.owners, conversationId, grant, user.userId);
       const exp = Math.floor(clock() / 1000) + options.sessionTtlSeconds;
       const claims: SessionClaims = {
         sid: randomUUID(),
-        conversationId: conversationId ?? randomUUID(),
+        conversationId: issued.conversationId,
         ...user,
         exp,
       };
@@ -107,6 +130,8 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
         token: createSessionToken(claims, options.sessionSecret),
         expiresAt: exp * 1000,
         conversationId: claims.conversationId,
+        // Only when the conversation is new: the widget keeps it to reopen the conversation.
+        ...(issued.grant ? { grant: issued.grant } : {}),
       };
     },
   );
@@ -118,6 +143,7 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
       const claims = session(request, reply);
       await enforceLimit(limiter, reply, `session:${claims.sid}`, rateLimits.perSessionPerMinute);
       const text = checkMessage(request.body.message, options.maxMessageChars);
+      await options.owners.touch(claims.conversationId);
       const link = linker(request);
       const message = {
         conversationId: claims.conversationId,

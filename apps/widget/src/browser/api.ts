@@ -12,7 +12,7 @@ export interface WidgetApiOptions {
   server: string;
   /** The host site's identity token for a logged-in user, if any. */
   identityToken?: string;
-  /** Where the conversation id is remembered across reloads. */
+  /** Where the conversation (id and grant) is remembered across reloads. */
   storageKey: string;
 }
 
@@ -35,17 +35,31 @@ async function failure(response: Response): Promise<ApiError> {
   );
 }
 
-function storedConversation(key: string): string | undefined {
+/** What reopens a conversation: its id and the grant the server issued with it. */
+interface StoredConversation {
+  conversationId: string;
+  grant?: string;
+}
+
+function storedConversation(key: string): StoredConversation | undefined {
   try {
-    return localStorage.getItem(key) ?? undefined;
+    const value = JSON.parse(localStorage.getItem(key) ?? 'null') as Partial<StoredConversation>;
+    if (typeof value?.conversationId !== 'string') return undefined;
+    return {
+      conversationId: value.conversationId,
+      ...(typeof value.grant === 'string' ? { grant: value.grant } : {}),
+    };
   } catch {
-    return undefined; // Storage blocked (privacy mode, sandboxed frame): history is per page then.
+    // Storage blocked (privacy mode, sandboxed frame): history is per page then. A bare id
+    // stored by an older widget is not JSON and proves nothing: a new conversation starts.
+    return undefined;
   }
 }
 
-function storeConversation(key: string, id: string): void {
+function storeConversation(key: string, conversation: StoredConversation | undefined): void {
   try {
-    localStorage.setItem(key, id);
+    if (conversation) localStorage.setItem(key, JSON.stringify(conversation));
+    else localStorage.removeItem(key);
   } catch {
     // See storedConversation.
   }
@@ -67,19 +81,31 @@ export class WidgetApi {
     return `${this.#o.server.replace(/\/+$/, '')}/api/widget/${path}`;
   }
 
-  async #newSession(): Promise<Session> {
-    const conversationId = storedConversation(this.#o.storageKey);
-    const response = await fetch(this.#url('session'), {
+  #openSession(stored: StoredConversation | undefined): Promise<Response> {
+    return fetch(this.#url('session'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        ...(conversationId ? { conversationId } : {}),
+        ...(stored ?? {}),
         ...(this.#o.identityToken ? { identity: this.#o.identityToken } : {}),
       }),
     });
+  }
+
+  async #newSession(): Promise<Session> {
+    const key = this.#o.storageKey;
+    let stored = storedConversation(key);
+    let response = await this.#openSession(stored);
+    if (stored && response.status === 404) {
+      // The conversation expired (or this grant does not open it): start a new one.
+      stored = undefined;
+      storeConversation(key, undefined);
+      response = await this.#openSession(undefined);
+    }
     if (!response.ok) throw await failure(response);
     const session = (await response.json()) as Session;
-    storeConversation(this.#o.storageKey, session.conversationId);
+    const grant = session.grant ?? stored?.grant;
+    storeConversation(key, { conversationId: session.conversationId, ...(grant ? { grant } : {}) });
     return session;
   }
 

@@ -69,7 +69,7 @@ function identityUser(token: string | undefined): string {
 /**
  * `<switchboard-chat>`: a launcher bubble and chat panel (or an inline panel with
  * `mode="inline"`), in Shadow DOM. Answers stream in, render as safe Markdown with numbered
- * sources, take 👍/👎 feedback, and survive reloads (the conversation id is kept in localStorage).
+ * sources, take 👍/👎 feedback, and survive reloads (the conversation id and its grant are kept in localStorage).
  */
 export class SwitchboardChat extends HTMLElement {
   static readonly observedAttributes = ATTRIBUTES;

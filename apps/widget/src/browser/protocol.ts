@@ -19,6 +19,8 @@ export interface Session {
   /** Epoch milliseconds. */
   expiresAt: number;
   conversationId: string;
+  /** Sent with a new conversation only: the secret that reopens it (after a reload). */
+  grant?: string;
 }
 
 export interface FinishedReply {

@@ -36,7 +36,8 @@ export function mergeStrings(...overrides: Array<Partial<Record<string, unknown>
   const merged: Strings = { ...DEFAULT_STRINGS };
   for (const override of overrides) {
     for (const [key, value] of Object.entries(override ?? {})) {
-      if (key in merged && typeof value === 'string') merged[key as StringKey] = value;
+      // Own keys only: "constructor" or "toString" from a host page's config are not strings we have.
+      if (Object.hasOwn(merged, key) && typeof value === 'string') merged[key as StringKey] = value;
     }
   }
   return merged;
@@ -45,6 +46,6 @@ export function mergeStrings(...overrides: Array<Partial<Record<string, unknown>
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
   );
 }

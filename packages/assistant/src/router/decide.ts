@@ -4,12 +4,19 @@ import type {
   RouteScores,
   RouteThresholds,
 } from '@switchboard/core';
+import { brandFeatures, knowledgeFeatures, type LexicalSignals } from './features.ts';
+import { logisticOf } from './logistic.ts';
 
 /** Everything the router learned from data; persisted next to the brand-voice artifact. */
 export interface RouterModel {
   thresholds: RouteThresholds;
-  /** Platt scaling of raw retrieval evidence into P(docs answer this): sigmoid(a * evidence + b). */
-  knowledgeCalibration: { a: number; b: number };
+  /** Logistic calibration of the knowledge features (`knowledgeFeatures`) into P(docs answer this). */
+  knowledgeCalibration: { weights: number[] };
+  /**
+   * Logistic calibration of the brand features (`brandFeatures`) into P(the brand model knows
+   * this); absent in routers fitted before it existed, where the raw confidence is used.
+   */
+  brandCalibration?: { weights: number[] };
   /** Brand intents that mean "let me talk to a person" (e.g. contact_human_agent). */
   handoffIntents: string[];
   /** How the thresholds scored on the data they were fitted on. */
@@ -20,6 +27,8 @@ export interface RouteSignals {
   brand: IntentPrediction;
   /** Raw retrieval evidence (best hit's idf-weighted query coverage, 0..1). */
   evidence: number;
+  /** Raw lexical scores of the retrieval; absent, only coverage speaks for the docs. */
+  lexical?: LexicalSignals;
 }
 
 export function sigmoid(x: number): number {
@@ -28,10 +37,20 @@ export function sigmoid(x: number): number {
 
 export function knowledgeProbability(
   model: Pick<RouterModel, 'knowledgeCalibration'>,
-  evidence: number,
+  signals: Pick<RouteSignals, 'evidence' | 'lexical'>,
 ): number {
-  const { a, b } = model.knowledgeCalibration;
-  return sigmoid(a * evidence + b);
+  return logisticOf(
+    model.knowledgeCalibration.weights,
+    knowledgeFeatures(signals.evidence, signals.lexical),
+  );
+}
+
+export function brandProbability(
+  model: Pick<RouterModel, 'brandCalibration'>,
+  brand: RouteSignals['brand'],
+): number {
+  if (!model.brandCalibration) return brand.confidence;
+  return logisticOf(model.brandCalibration.weights, brandFeatures(brand));
 }
 
 /** How far above its threshold a probability is, scaled to [0, 1], so two routes compare fairly. */
@@ -63,14 +82,14 @@ export function chooseRoute(
 
 /** Calibrated scores behind a decision: an explicit request for a human is its own signal. */
 export function routeScores(
-  model: Pick<RouterModel, 'knowledgeCalibration' | 'handoffIntents'>,
+  model: Pick<RouterModel, 'knowledgeCalibration' | 'brandCalibration' | 'handoffIntents'>,
   signals: RouteSignals,
 ): RouteScores {
   const asksForHuman = model.handoffIntents.includes(signals.brand.label);
   return {
-    brand: asksForHuman ? 0 : signals.brand.confidence,
+    brand: asksForHuman ? 0 : brandProbability(model, signals.brand),
     brandIntent: signals.brand.label,
-    knowledge: knowledgeProbability(model, signals.evidence),
+    knowledge: knowledgeProbability(model, signals),
     handoffRequest: asksForHuman ? signals.brand.confidence : 0,
   };
 }
@@ -81,7 +100,10 @@ export function routeScores(
  * clears, the honest outcome is "not sure": handoff with reason low_confidence.
  */
 export function decideRoute(
-  model: Pick<RouterModel, 'thresholds' | 'knowledgeCalibration' | 'handoffIntents'>,
+  model: Pick<
+    RouterModel,
+    'thresholds' | 'knowledgeCalibration' | 'brandCalibration' | 'handoffIntents'
+  >,
   signals: RouteSignals,
 ): RouteDecision {
   const scores = routeScores(model, signals);
@@ -95,4 +117,23 @@ export function decideRoute(
           ? scores.handoffRequest
           : 1 - Math.max(scores.brand, scores.knowledge);
   return { ...choice, confidence, scores, thresholds: model.thresholds };
+}
+
+/** The decision for a message that is only a conversation act: small talk, sure by construction. */
+export function actDecision(
+  model: Pick<
+    RouterModel,
+    'thresholds' | 'knowledgeCalibration' | 'brandCalibration' | 'handoffIntents'
+  >,
+  act: string,
+  brand: RouteSignals['brand'],
+): RouteDecision {
+  return {
+    route: 'smalltalk',
+    reason: 'conversation_act',
+    act,
+    confidence: 1,
+    scores: routeScores(model, { brand, evidence: 0 }),
+    thresholds: model.thresholds,
+  };
 }

@@ -6,10 +6,14 @@ import {
   routeScores,
   sigmoid,
 } from './decide.ts';
+import { brandFeatures, knowledgeFeatures } from './features.ts';
+import { fitLogistic } from './logistic.ts';
 
 export interface LabelledSignals {
   signals: RouteSignals;
   route: RouteName;
+  /** For handoff samples: a request for a person, or a message nobody can answer. */
+  expected?: 'person' | 'out_of_scope';
 }
 
 export interface FitRouterOptions {
@@ -105,11 +109,33 @@ function middleOfPlateau(
  */
 export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions): RouterModel {
   const grid = options.grid ?? DEFAULT_GRID;
-  const knowledgeCalibration = fitPlatt(
-    samples.map((s) => s.signals.evidence),
-    samples.map((s) => (s.route === 'knowledge' ? 1 : 0)),
+  const knowledgeCalibration = {
+    weights: fitLogistic(
+      samples.map((s) => knowledgeFeatures(s.signals.evidence, s.signals.lexical)),
+      samples.map((s) => (s.route === 'knowledge' ? 1 : 0)),
+    ),
+  };
+  // The brand model knows held-out brand messages; everything else (docs questions, out of scope)
+  // is what its closed-set confidence must learn to doubt. Requests for a person are left out.
+  const brandSide = samples.filter(
+    (s) =>
+      !(
+        s.route === 'handoff' &&
+        options.handoffIntents.includes(s.signals.brand.label) &&
+        s.expected === 'person'
+      ),
   );
-  const context = { knowledgeCalibration, handoffIntents: options.handoffIntents };
+  const brandCalibration = {
+    weights: fitLogistic(
+      brandSide.map((s) => brandFeatures(s.signals.brand)),
+      brandSide.map((s) => (s.route === 'brand' ? 1 : 0)),
+    ),
+  };
+  const context = {
+    knowledgeCalibration,
+    brandCalibration,
+    handoffIntents: options.handoffIntents,
+  };
   const scored = samples.map((s) => ({ route: s.route, scores: routeScores(context, s.signals) }));
   let bestScore = -1;
   let ties: Candidate[] = [];
@@ -132,6 +158,7 @@ export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions)
   return {
     thresholds: best.thresholds,
     knowledgeCalibration,
+    brandCalibration,
     handoffIntents: options.handoffIntents,
     fit: { n: samples.length, balancedAccuracy: bestScore, perRoute: best.perRoute },
   };

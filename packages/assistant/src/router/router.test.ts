@@ -67,7 +67,8 @@ describe('router fitting', () => {
 describe('decideRoute', () => {
   const model = {
     thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-    knowledgeCalibration: { a: 10, b: -5 },
+    // sigmoid(10 · evidence − 5): coverage alone, as features [1, evidence, …].
+    knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
     handoffIntents: ['contact_human_agent'],
   };
 

@@ -87,10 +87,30 @@ describe('trainIntentClassifier', () => {
       { text: 'hello there', label: 'greet' },
       { text: 'hi', label: 'greet' },
     ]);
-    expect(single.predict('good morning')).toEqual({
+    expect(single.predict('good morning', { similarity: false })).toEqual({
       label: 'greet',
       confidence: 1,
       ranked: [{ label: 'greet', probability: 1 }],
     });
+  });
+
+  it('says how close a text is to anything it was trained on', () => {
+    const classifier = trainIntentClassifier(
+      [
+        { text: 'where is my order', label: 'track' },
+        { text: 'track my parcel please', label: 'track' },
+        { text: 'reset my password', label: 'password' },
+        { text: 'I forgot my password', label: 'password' },
+      ],
+      { validationFraction: 0 },
+    );
+    expect(classifier.predict('where is my order').similarity).toBeCloseTo(1, 5);
+    const unrelated = classifier.predict('will it rain tomorrow').similarity ?? 1;
+    const related = classifier.predict('password').similarity ?? 0;
+    expect(unrelated).toBeLessThan(0.2);
+    expect(related).toBeGreaterThan(unrelated);
+    expect(
+      classifier.predict('where is my order', { similarity: false }).similarity,
+    ).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_CLASSIFIER_OPTIONS, type ResolvedClassifierOptions } from './op
 import { groupRowsByClass, type PairwiseModel, pairOffsets } from './pairwise-svm.ts';
 import { computeSignals, type SignalModel } from './signals.ts';
 import { type SparseMatrix, toSparseMatrix } from './sparse-matrix.ts';
-import { TfidfVectorizer } from './tfidf-vectorizer.ts';
+import { type SparseVector, TfidfVectorizer } from './tfidf-vectorizer.ts';
 
 export const CLASSIFIER_FORMAT = 'switchboard.intent-classifier/1';
 
@@ -88,6 +88,23 @@ function vocabularyHash(vectorizer: TfidfVectorizer): string {
   return sha256(vectorizer.state.vocabulary.join('\n'));
 }
 
+/**
+ * Cosine similarity of `query` to its closest row of `x` (rows and query are unit vectors), using
+ * `scratch` (zeroed on return) as a dense copy of the query.
+ */
+function nearestSimilarity(x: SparseMatrix, query: SparseVector, scratch: Float64Array): number {
+  for (let k = 0; k < query.indices.length; k++) scratch[query.indices[k]!] = query.values[k]!;
+  let best = 0;
+  for (let r = 0; r < x.rows; r++) {
+    let dot = 0;
+    for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++)
+      dot += x.values[k]! * scratch[x.indices[k]!]!;
+    if (dot > best) best = dot;
+  }
+  for (let k = 0; k < query.indices.length; k++) scratch[query.indices[k]!] = 0;
+  return Math.min(1, best);
+}
+
 /** Intent classifier with calibrated confidence. Create with `trainIntentClassifier` or `fromJSON`. */
 export class IntentClassifier {
   readonly labels: string[];
@@ -120,14 +137,27 @@ export class IntentClassifier {
     return softmax(combineSignals(signals, this.parts.calibration));
   }
 
-  predict(text: string): IntentPrediction {
-    const p = this.probabilities(text);
+  /**
+   * The best label with its calibrated probability. `similarity` (on by default) also measures
+   * the distance to the closest training example, a pass over every training row.
+   */
+  predict(text: string, options: { similarity?: boolean } = {}): IntentPrediction {
+    const query = this.parts.vectorizer.transform(text);
+    const signals = computeSignals(this.signalModel, query);
+    const p = softmax(combineSignals(signals, this.parts.calibration));
     const ranked = [...p.keys()]
       .sort((a, b) => p[b]! - p[a]! || a - b)
       .slice(0, 5)
       .map((c) => ({ label: this.labels[c]!, probability: p[c]! }));
     const best = ranked[0] ?? { label: '', probability: 0 };
-    return { label: best.label, confidence: best.probability, ranked };
+    return {
+      label: best.label,
+      confidence: best.probability,
+      ranked,
+      ...(options.similarity === false
+        ? {}
+        : { similarity: nearestSimilarity(this.parts.x, query, this.signalModel.scratch) }),
+    };
   }
 
   toJSON(): IntentClassifierJSON {

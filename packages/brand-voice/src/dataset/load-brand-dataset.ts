@@ -5,10 +5,10 @@ import { parseBitextCsv } from './bitext-csv.ts';
 import { parseChatJsonl } from './chat-jsonl.ts';
 import type { BrandDataset } from './types.ts';
 
-const PARSERS: Record<string, (text: string) => BrandDataset> = {
-  '.jsonl': parseChatJsonl,
-  '.csv': parseBitextCsv,
-};
+const PARSERS: ReadonlyMap<string, (text: string) => BrandDataset> = new Map([
+  ['.jsonl', parseChatJsonl],
+  ['.csv', parseBitextCsv],
+]);
 
 /**
  * Loads approved support replies from a chat-format JSONL file or a Bitext-layout CSV file. Bad
@@ -16,7 +16,7 @@ const PARSERS: Record<string, (text: string) => BrandDataset> = {
  * extension or an unreadable file is a `DATA_INVALID` error.
  */
 export async function loadBrandDataset(path: string): Promise<BrandDataset> {
-  const parse = PARSERS[extname(path).toLowerCase()];
+  const parse = PARSERS.get(extname(path).toLowerCase());
   if (!parse) {
     throw new SwitchboardError(
       'DATA_INVALID',

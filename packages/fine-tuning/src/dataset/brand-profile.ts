@@ -33,8 +33,10 @@ export function parseBrandProfile(value: unknown, path = 'company profile'): Bra
   }
   const p = parsed.data;
   const avoid = p['Phrases To Avoid'];
-  const facts: Record<string, string> = {};
-  for (const [key, v] of Object.entries(p)) if (typeof v === 'string') facts[key] = v;
+  // Fact names come from the file: null prototype, so "__proto__" is a fact like any other.
+  const facts: Record<string, string> = Object.create(null);
+  // From the parsed JSON itself, not zod's copy of it, which drops a "__proto__" key.
+  for (const [key, v] of Object.entries(value as object)) if (typeof v === 'string') facts[key] = v;
   return {
     name: p['Company Name'],
     ...(p['Tone Guide'] ? { toneGuide: p['Tone Guide'] } : {}),

@@ -2,9 +2,9 @@ import {
   fallbackPhrase,
   isInterfaceLabel,
   normalisePlaceholderName,
+  PII_PLACEHOLDERS,
   synonymsOf,
 } from '@switchboard/brand-voice';
-import { PII_PLACEHOLDERS } from './pii.ts';
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 

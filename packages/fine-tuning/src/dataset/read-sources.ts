@@ -125,10 +125,10 @@ export function readInstructionCsv(text: string, source: string): SourceRead {
   return out;
 }
 
-const READERS: Record<string, (text: string, source: string) => SourceRead> = {
-  '.jsonl': readChatJsonl,
-  '.csv': readInstructionCsv,
-};
+const READERS: ReadonlyMap<string, (text: string, source: string) => SourceRead> = new Map([
+  ['.jsonl', readChatJsonl],
+  ['.csv', readInstructionCsv],
+]);
 
 /**
  * Reads a curated dataset file: `.jsonl` (chat format) or `.csv` (instruction,intent,response).
@@ -136,7 +136,7 @@ const READERS: Record<string, (text: string, source: string) => SourceRead> = {
  * unreadable file is a `DATA_INVALID` error.
  */
 export async function readDatasetFile(path: string): Promise<SourceRead> {
-  const read = READERS[extname(path).toLowerCase()];
+  const read = READERS.get(extname(path).toLowerCase());
   if (!read) {
     throw new SwitchboardError(
       'DATA_INVALID',

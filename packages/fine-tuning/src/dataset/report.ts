@@ -61,7 +61,8 @@ export interface SummaryInput {
 }
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<string, number> => {
-  const counts: Record<string, number> = {};
+  // Keys are intents and placeholder names from the data: null prototype, so "constructor" counts from 0.
+  const counts: Record<string, number> = Object.create(null);
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
   return counts;
 };

@@ -57,7 +57,10 @@ export function estimateCost(
   baseModel = DEFAULT_BASE_MODEL,
   epochs = DEFAULT_EPOCHS,
 ): CostEstimate {
-  const price = TRAINING_PRICE_PER_MILLION[baseModel];
+  // The model name is user input: only own entries are prices ("constructor" is not a model).
+  const price = Object.hasOwn(TRAINING_PRICE_PER_MILLION, baseModel)
+    ? TRAINING_PRICE_PER_MILLION[baseModel]
+    : undefined;
   const billed = trainingTokens * epochs;
   return {
     baseModel,

@@ -35,18 +35,7 @@ export interface LineProblem extends RecordOrigin {
   reason: string;
 }
 
-/** The five kinds of personal data the scrubber replaces with placeholders. */
-export type PiiKind = 'email' | 'phone' | 'card' | 'account' | 'order';
-
-export type PiiCounts = Record<PiiKind, number>;
-
-export const emptyPiiCounts = (): PiiCounts => ({
-  email: 0,
-  phone: 0,
-  card: 0,
-  account: 0,
-  order: 0,
-});
+export { emptyPiiCounts, type PiiCounts, type PiiKind } from '@switchboard/brand-voice';
 
 /** The last user turn of a record (what the customer asked). */
 export function questionOf(record: DatasetRecord): string {

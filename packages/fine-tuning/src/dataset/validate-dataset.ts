@@ -1,5 +1,5 @@
+import { addCounts, scrubApprovedReply, scrubPii, totalPii } from '@switchboard/brand-voice';
 import { findDuplicates } from './duplicates.ts';
-import { addCounts, scrubPii, totalPii } from './pii.ts';
 import { checkPlaceholders, factNames } from './placeholder-check.ts';
 import type { SourceRead } from './read-sources.ts';
 import { summarise, type ValidationReport } from './report.ts';
@@ -61,7 +61,8 @@ export function validateDataset(
   const facts = factNames(options.companyFacts ?? {});
   const maxTurnTokens = options.maxTurnTokens ?? 4096;
   const piiCounts = emptyPiiCounts();
-  const unknownPlaceholders: Record<string, number> = {};
+  // Placeholder names come from the data: null prototype, so `{{constructor}}` counts from 0.
+  const unknownPlaceholders: Record<string, number> = Object.create(null);
   let piiLines = 0;
 
   const usable: DatasetRecord[] = [];
@@ -69,7 +70,10 @@ export function validateDataset(
     const at = where(record.origin);
     const lineCounts = emptyPiiCounts();
     const messages = record.messages.map((m) => {
-      const scrubbed = scrubPii(m.content, { companyFacts: options.companyFacts ?? {} });
+      // Approved replies get the same scrubbing as the brand voice trains on (references and
+      // amounts from the conversation too); customer turns only lose their personal data.
+      const scrub = m.role === 'assistant' ? scrubApprovedReply : scrubPii;
+      const scrubbed = scrub(m.content, { companyFacts: options.companyFacts ?? {} });
       addCounts(lineCounts, scrubbed.counts);
       return { role: m.role, content: scrubbed.text };
     });

@@ -1,7 +1,7 @@
+import { addCounts, scrubPii } from '@switchboard/brand-voice';
 import { SwitchboardError } from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
 import type { Redis } from 'ioredis';
-import { addCounts, scrubPii } from '../dataset/pii.ts';
 import { emptyPiiCounts } from '../dataset/types.ts';
 import {
   CANDIDATE_STATES,

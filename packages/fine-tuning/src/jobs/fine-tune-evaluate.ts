@@ -43,7 +43,10 @@ function offlineCache(profile: CompanyProfile): (trainPath: string) => Promise<O
     let found = cache.get(trainPath);
     if (!found) {
       found = examplesOf(trainPath, 'train split').then((examples) =>
-        OfflineBrandVoice.fromArtifact(trainBrandVoice(examples), profile),
+        OfflineBrandVoice.fromArtifact(
+          trainBrandVoice(examples, { companyFacts: profile }),
+          profile,
+        ),
       );
       found.catch(() => cache.delete(trainPath));
       cache.set(trainPath, found);

@@ -79,7 +79,7 @@ export async function processTrainLocal(
   const train = await readSplit(trainPath, 'train');
   const validation = await readSplit(validationPath, 'validation');
   await progress({ stage: 'training', percent: 10 });
-  const artifact = trainBrandVoice(train);
+  const artifact = trainBrandVoice(train, { companyFacts: deps.profile });
   const path = join(deps.modelsDir, `brand-voice-${datasetHash.slice(0, 16)}-job${jobId}.json`);
   await saveArtifact(path, artifact);
 

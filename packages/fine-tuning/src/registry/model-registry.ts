@@ -24,6 +24,11 @@ export interface RedisModelRegistryOptions {
   clock?: () => number;
   /** Promotions, forced ones, rollbacks. @defaultValue silent */
   log?: Logger;
+  /**
+   * Given each connection the registry opens, to take its `error` events (a Redis outage logged
+   * quietly instead of ioredis' "Unhandled error event" on every reconnect). @defaultValue none
+   */
+  watchConnection?: (name: string, connection: Redis) => void;
 }
 
 /** States a version can be promoted from. */
@@ -45,6 +50,7 @@ export class RedisModelRegistry {
     this.options = options;
     this.keys = registryKeys(options.prefix);
     this.redis = options.redis.duplicate();
+    options.watchConnection?.('models', this.redis);
     this.store = new VersionStore(this.redis, this.keys, options.clock ?? Date.now);
     this.log = options.log ?? silentLogger;
   }
@@ -216,6 +222,7 @@ export class RedisModelRegistry {
   /** Calls `listener` on every change of the active version (from any process); answers the unsubscribe. */
   async onActiveChanged(listener: (change: ActiveChanged) => void): Promise<() => Promise<void>> {
     const subscriber = this.redis.duplicate();
+    this.options.watchConnection?.('models-subscriber', subscriber);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.keys.channel) return;
       try {

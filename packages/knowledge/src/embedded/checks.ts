@@ -19,12 +19,15 @@ export function checkChunks(
     ) {
       throw invalid('A chunk needs a non-empty id and docId', { id: chunk.id, docId: chunk.docId });
     }
+    // Checked before the write: a row that cannot be read back or analysed must not be stored.
     if (
       typeof chunk.text !== 'string' ||
+      typeof chunk.title !== 'string' ||
       !Array.isArray(chunk.sectionPath) ||
+      !chunk.sectionPath.every((part) => typeof part === 'string') ||
       !Number.isInteger(chunk.position)
     ) {
-      throw invalid(`Chunk ${chunk.id} is malformed (text, sectionPath or position)`, {
+      throw invalid(`Chunk ${chunk.id} is malformed (text, title, sectionPath or position)`, {
         id: chunk.id,
       });
     }

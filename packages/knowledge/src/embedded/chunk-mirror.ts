@@ -5,6 +5,7 @@ import {
   type LexicalIndexOptions,
   type LexicalSearchOptions,
 } from '../lexical/lexical-index.ts';
+import { type ReportSkipped, skipReason } from './skipped-chunks.ts';
 
 /**
  * The in-memory side of the embedded index: every stored chunk (without its vector), chunk ids
@@ -14,9 +15,15 @@ export class ChunkMirror {
   readonly #chunks = new Map<string, Chunk>();
   readonly #byDoc = new Map<string, Set<string>>();
   readonly #lexical: LexicalIndex;
+  readonly #reportSkipped: ReportSkipped;
 
-  constructor(lexicalOptions: LexicalIndexOptions | undefined, chunks: Iterable<Chunk> = []) {
+  constructor(
+    lexicalOptions: LexicalIndexOptions | undefined,
+    chunks: Iterable<Chunk> = [],
+    reportSkipped: ReportSkipped = () => {},
+  ) {
     this.#lexical = new LexicalIndex(lexicalOptions);
+    this.#reportSkipped = reportSkipped;
     for (const chunk of chunks) this.put(chunk);
   }
 
@@ -46,7 +53,11 @@ export class ChunkMirror {
     return this.#lexical.search(text, options);
   }
 
-  /** Adds or replaces a chunk by id. */
+  /**
+   * Adds or replaces a chunk by id. A chunk whose text cannot be analysed is still mirrored (it is
+   * listed, deleted and found by dense search like any other) but left out of lexical search and
+   * reported; never thrown, since this runs for every stored chunk when the index opens.
+   */
   put(chunk: Chunk): void {
     this.drop(chunk.id);
     this.#chunks.set(chunk.id, chunk);
@@ -54,7 +65,11 @@ export class ChunkMirror {
     this.#byDoc.set(chunk.docId, ids);
     ids.add(chunk.id);
     const { id, title, sectionPath, text } = chunk;
-    this.#lexical.add({ id, title, sectionPath, text });
+    try {
+      this.#lexical.add({ id, title, sectionPath, text });
+    } catch (error) {
+      this.#reportSkipped({ id, docId: chunk.docId, stage: 'analyse', reason: skipReason(error) });
+    }
   }
 
   drop(id: string): void {

@@ -87,12 +87,17 @@ export function toRow(chunk: EmbeddedChunk, withVector: boolean): ChunkRow {
   return row;
 }
 
+/** A chunk from a stored row; throws when the row cannot be one (the caller skips and reports it). */
 export function fromRow(row: Record<string, unknown>): Chunk {
+  const sectionPath: unknown = JSON.parse(String(row.sectionPath));
+  if (!Array.isArray(sectionPath) || !sectionPath.every((part) => typeof part === 'string')) {
+    throw new Error('sectionPath is not a list of strings');
+  }
   const chunk: Chunk = {
     id: String(row.id),
     docId: String(row.docId),
     title: String(row.title),
-    sectionPath: JSON.parse(String(row.sectionPath)) as string[],
+    sectionPath,
     text: String(row.text),
     hash: String(row.hash),
     position: Number(row.position),

@@ -8,6 +8,7 @@ import {
   toRow,
   VECTOR_COLUMN,
 } from './chunk-rows.ts';
+import { type ReportSkipped, skipReason } from './skipped-chunks.ts';
 
 /** The result of one committed write: the table version it produced, and rows it touched. */
 export interface Commit {
@@ -52,25 +53,28 @@ export class ChunkTable {
     return this.#table ? await this.#table.version() : 0;
   }
 
-  /** All rows without vectors. Re-reads the schema, since another process may have added vectors. */
-  async readAll(): Promise<Chunk[]> {
+  /**
+   * All rows without vectors. Re-reads the schema, since another process may have added vectors.
+   * A row that is not a valid chunk is skipped and reported, never thrown: one bad row must not
+   * stop the index from opening.
+   */
+  async readAll(reportSkipped: ReportSkipped = () => {}): Promise<Chunk[]> {
     if (!this.#table) return [];
     this.#dimension = await readDimension(this.#table);
     const rows = await this.#table
       .query()
       .select([...CHUNK_COLUMNS])
       .toArray();
-    return rows.map((row) => fromRow(row as Record<string, unknown>));
+    return readRows(rows, reportSkipped, (record) => fromRow(record));
   }
 
   /** All rows with their vectors (when the table has them): what a rebuild carries over. */
-  async readEmbedded(): Promise<EmbeddedChunk[]> {
+  async readEmbedded(reportSkipped: ReportSkipped = () => {}): Promise<EmbeddedChunk[]> {
     if (!this.#table) return [];
     this.#dimension = await readDimension(this.#table);
     const columns = [...CHUNK_COLUMNS, ...(this.#dimension === undefined ? [] : [VECTOR_COLUMN])];
     const rows = await this.#table.query().select(columns).toArray();
-    return rows.map((row) => {
-      const record = row as Record<string, unknown>;
+    return readRows(rows, reportSkipped, (record) => {
       const chunk: EmbeddedChunk = fromRow(record);
       const vector = record[VECTOR_COLUMN] as ArrayLike<number> | null | undefined;
       if (vector) chunk.vector = Array.from(vector);
@@ -158,6 +162,25 @@ export class ChunkTable {
     commits.push({ version: await table.version(), rows: 0 });
     return table;
   }
+}
+
+function readRows<T>(
+  rows: readonly unknown[],
+  reportSkipped: ReportSkipped,
+  read: (record: Record<string, unknown>) => T,
+): T[] {
+  const out: T[] = [];
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    try {
+      out.push(read(record));
+    } catch (error) {
+      const id = String(record.id ?? '');
+      const docId = String(record.docId ?? '');
+      reportSkipped({ id, docId, stage: 'read', reason: skipReason(error) });
+    }
+  }
+  return out;
 }
 
 // Duck-typed, not `instanceof FixedSizeList`: LanceDB's CommonJS build loads apache-arrow's CJS

@@ -4,6 +4,7 @@ import {
   type EmbeddedChunk,
   isSwitchboardError,
   type KnowledgeIndex,
+  type Logger,
   type ScoredChunk,
   type SearchQuery,
   SwitchboardError,
@@ -27,6 +28,12 @@ export interface EmbeddedIndexOptions {
   table?: string;
   /** Options of the in-memory BM25F engine. */
   lexical?: LexicalIndexOptions;
+  /**
+   * Where stored chunks that cannot be read back or analysed are reported
+   * (`index.chunks_skipped` warnings). Such a chunk is left out of search; the index still opens.
+   * @defaultValue silentLogger
+   */
+  log?: Logger;
 }
 
 // Literals per SQL `IN (...)` predicate: long lists are deleted in several statements.
@@ -56,6 +63,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
   /** True for an index returned by `beginRebuild`: it writes its own table, never follows the pointer. */
   readonly #pinned: boolean;
   readonly #lexicalOptions: LexicalIndexOptions | undefined;
+  readonly #log: Logger | undefined;
   readonly #queue = new OperationQueue();
 
   private constructor(options: {
@@ -63,21 +71,24 @@ export class EmbeddedIndex implements KnowledgeIndex {
     pointer: TablePointer;
     pinned: boolean;
     lexical: LexicalIndexOptions | undefined;
+    log: Logger | undefined;
   }) {
     this.#served = options.served;
     this.#pointer = options.pointer;
     this.#pinned = options.pinned;
     this.#lexicalOptions = options.lexical;
+    this.#log = options.log;
   }
 
   static async open(options: EmbeddedIndexOptions): Promise<EmbeddedIndex> {
     // Validate lexical options before touching the disk, so a config error names the option.
     new LexicalIndex(options.lexical);
-    const { directory, lexical } = options;
+    const { directory, lexical, log } = options;
     const pointer = new TablePointer({ directory, logical: options.table ?? 'chunks' });
     let served: ServedTable;
     try {
-      served = await ServedTable.open({ directory, table: await pointer.read(), lexical });
+      const table = await pointer.read();
+      served = await ServedTable.open({ directory, table, lexical, ...(log ? { log } : {}) });
     } catch (cause) {
       if (isSwitchboardError(cause)) throw cause;
       throw new SwitchboardError(
@@ -86,7 +97,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
         { cause },
       );
     }
-    return new EmbeddedIndex({ served, pointer, pinned: false, lexical });
+    return new EmbeddedIndex({ served, pointer, pinned: false, lexical, log });
   }
 
   upsert(chunks: EmbeddedChunk[]): Promise<void> {
@@ -152,6 +163,17 @@ export class EmbeddedIndex implements KnowledgeIndex {
     });
   }
 
+  getDocumentChunks(docId: string): Promise<Chunk[]> {
+    return this.#serial('getDocumentChunks', async () => {
+      await this.#sync();
+      // Copies: the mirror's chunks are shared with the lexical index and must not be mutated.
+      return this.#served.mirror
+        .list(docId)
+        .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
+        .map((c) => structuredClone(c));
+    });
+  }
+
   count(): Promise<number> {
     return this.#serial('count', async () => {
       await this.#sync();
@@ -172,8 +194,14 @@ export class EmbeddedIndex implements KnowledgeIndex {
       const table = pointer.physicalName((pointer.versionOf(current) ?? 0) + 1);
       await this.#served.store.dropSibling(table);
       const lexical = this.#lexicalOptions;
-      const served = await ServedTable.open({ directory: pointer.directory, table, lexical });
-      return new EmbeddedIndex({ served, pointer, pinned: true, lexical });
+      const log = this.#log;
+      const served = await ServedTable.open({
+        directory: pointer.directory,
+        table,
+        lexical,
+        ...(log ? { log } : {}),
+      });
+      return new EmbeddedIndex({ served, pointer, pinned: true, lexical, log });
     });
   }
 
@@ -245,7 +273,14 @@ export class EmbeddedIndex implements KnowledgeIndex {
       const table = await this.#pointer.read();
       if (table !== this.#served.name) {
         const { directory } = this.#pointer;
-        const served = await ServedTable.open({ directory, table, lexical: this.#lexicalOptions });
+        const lexical = this.#lexicalOptions;
+        const log = this.#log;
+        const served = await ServedTable.open({
+          directory,
+          table,
+          lexical,
+          ...(log ? { log } : {}),
+        });
         const replaced = this.#served;
         this.#served = served;
         replaced.close();

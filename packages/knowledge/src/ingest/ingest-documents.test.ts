@@ -181,6 +181,7 @@ describe('ingestDocuments', () => {
       deleteChunks: (ids) => index.deleteChunks(ids),
       search: (query) => index.search(query),
       listChunks: (filter) => index.listChunks(filter),
+      getDocumentChunks: (docId) => index.getDocumentChunks(docId),
       count: () => index.count(),
       close: () => index.close(),
     };

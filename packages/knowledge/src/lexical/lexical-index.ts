@@ -60,11 +60,14 @@ export class LexicalIndex {
     return this.slotOf.has(id);
   }
 
-  /** Indexes a chunk, replacing any chunk with the same id. */
+  /**
+   * Indexes a chunk, replacing any chunk with the same id. Analysis runs first, so a chunk whose
+   * analysis throws leaves the index exactly as it was.
+   */
   add(doc: LexicalDocument): void {
+    const analysis = analyzeDocument(doc);
     this.remove(doc.id);
     const slot = this.freeSlots.pop() ?? this.ids.length;
-    const analysis = analyzeDocument(doc);
     analysis.lengths.forEach((length, f) => {
       this.lengths[f]![slot] = length;
       this.lengthSums[f] = this.lengthSums[f]! + length;

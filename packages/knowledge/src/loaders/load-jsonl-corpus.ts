@@ -110,7 +110,8 @@ function stringField(value: unknown): string | undefined {
 // is); nested values are dropped rather than failing the whole document.
 function primitiveMetadata(value: unknown): Metadata | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const out: Metadata = {};
+  // Keys come from the corpus: null prototype, so a "__proto__" key is kept as data.
+  const out: Metadata = Object.create(null);
   for (const [key, v] of Object.entries(value)) {
     if (
       typeof v === 'string' ||

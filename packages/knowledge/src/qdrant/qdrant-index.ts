@@ -15,7 +15,7 @@ import { toIndexUnavailable } from './errors.ts';
 import { searchChunks } from './hybrid-search.ts';
 import { checkDenseDimension, openAliasedCollection } from './open-collection.ts';
 import { pointId, toPoint } from './point-mapping.ts';
-import { copyPoints, scrollChunkIds } from './scroll-chunks.ts';
+import { copyPoints, scrollChunkIds, scrollDocumentChunks } from './scroll-chunks.ts';
 import { chunkFilter } from './search-request.ts';
 
 export interface QdrantIndexOptions {
@@ -155,6 +155,12 @@ export class QdrantIndex implements KnowledgeIndex {
       const where = chunkFilter({ docIds, source: filter?.source });
       return scrollChunkIds({ client: this.#client, collection: this.#target, filter: where });
     });
+  }
+
+  getDocumentChunks(docId: string): Promise<Chunk[]> {
+    return this.#run('getDocumentChunks', () =>
+      scrollDocumentChunks({ client: this.#client, collection: this.#target, docId }),
+    );
   }
 
   count(): Promise<number> {

@@ -232,6 +232,39 @@ describe('QdrantIndex requests against the Qdrant 1.19 OpenAPI spec', () => {
     expect(dropAt).toBeGreaterThan(swapAt);
   });
 
+  it('reads one document by scrolling with a docId match, pages followed, in position order', async () => {
+    const docId = '../a%2Fb "<script>"';
+    const point = (id: string, position: number) => ({
+      id: pointId(id),
+      score: 0,
+      payload: { ...payload(id, `Part ${position}.`), docId, position },
+    });
+    server = await startFakeQdrant({
+      count: 2,
+      points: [point(`${docId}#2`, 1), point(`${docId}#1`, 0)],
+    });
+    const index = await QdrantIndex.open({ url: server.url, collection: 'help' });
+
+    const chunks = await index.getDocumentChunks(docId);
+
+    expect(chunks.map((c) => [c.id, c.position, c.text])).toEqual([
+      [`${docId}#1`, 0, 'Part 0.'],
+      [`${docId}#2`, 1, 'Part 1.'],
+    ]);
+    const scrolls = validateAll(server.requests).filter((r) => r.operationId === 'scroll_points');
+    expect(scrolls.map((r) => r.path.split('?')[0])).toEqual([
+      '/collections/help/points/scroll',
+      '/collections/help/points/scroll',
+    ]);
+    expect(scrolls[0]?.body).toEqual({
+      limit: 256,
+      with_payload: true,
+      with_vector: false,
+      filter: { must: [{ key: 'docId', match: { value: docId } }] },
+    });
+    expect(scrolls[1]?.body).toMatchObject({ offset: pointId(`${docId}#1`) });
+  });
+
   it('opens a lexical-only collection without a dense vector', async () => {
     server = await startFakeQdrant({ count: 0, points: [] });
     const index = await QdrantIndex.open({ url: server.url, collection: 'plain' });

@@ -37,6 +37,33 @@ export async function scrollChunkIds(options: {
 }
 
 /**
+ * Every chunk of one document, payload and all (no vectors), in `position` order: what a help
+ * page shows. The id goes into a `match` condition, never into a path.
+ */
+export async function scrollDocumentChunks(options: {
+  client: QdrantClient;
+  collection: string;
+  docId: string;
+}): Promise<Chunk[]> {
+  const { client, collection, docId } = options;
+  const chunks: Chunk[] = [];
+  let offset: string | number | undefined;
+  do {
+    const page = await client.scroll(collection, {
+      limit: SCROLL_PAGE,
+      with_payload: true,
+      with_vector: false,
+      filter: { must: [{ key: 'docId', match: { value: docId } }] },
+      ...(offset === undefined ? {} : { offset }),
+    });
+    for (const point of page.points) chunks.push(chunkFromPayload(point.payload));
+    const next = page.next_page_offset;
+    offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
+  } while (offset !== undefined);
+  return chunks.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+}
+
+/**
  * Copies every point matching `filter` from one collection to another as stored (payload and
  * named vectors), page by page: what a one-source rebuild carries over from the live collection.
  */

@@ -15,7 +15,13 @@ export interface DeclaredSource {
   watch?: boolean;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ['ms', 1],
+  ['s', 1000],
+  ['m', 60_000],
+  ['h', 3_600_000],
+  ['d', 86_400_000],
+]);
 
 /** `"15m"`, `"30s"`, `"6h"`, `"1d"` or a number of milliseconds → milliseconds (≥ 1 s). */
 export function parseEvery(value: string | number): number {
@@ -24,7 +30,7 @@ export function parseEvery(value: string | number): number {
     typeof value === 'number'
       ? value
       : match
-        ? Number(match[1]) * (UNITS[match[2] ?? 'ms'] ?? 1)
+        ? Number(match[1]) * (UNITS.get(match[2] ?? 'ms') ?? 1)
         : NaN;
   if (!Number.isFinite(ms) || ms < 1000) {
     throw new SwitchboardError(

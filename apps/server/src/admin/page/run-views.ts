@@ -34,13 +34,14 @@ export function lastRunView(run: RunSummary | null): Node {
   return view;
 }
 
-const STAGES: Record<string, string> = {
-  listing: 'Listing documents',
-  fetching: 'Syncing documents',
-  deleting: 'Deleting removed documents',
-  reconciling: 'Checking the index',
-  done: 'Finishing',
-};
+// Keyed by the stage the server reports: a Map, so an unknown stage shows as itself.
+const STAGES: ReadonlyMap<string, string> = new Map([
+  ['listing', 'Listing documents'],
+  ['fetching', 'Syncing documents'],
+  ['deleting', 'Deleting removed documents'],
+  ['reconciling', 'Checking the index'],
+  ['done', 'Finishing'],
+]);
 
 /**
  * A run in progress: stage, a progress bar of documents done of total, and the documents being
@@ -53,7 +54,7 @@ export function activeRunView(source: string, run: ActiveRun): Node {
   }
   const done = progress.done ?? 0;
   const total = progress.total ?? 0;
-  const label = `${STAGES[progress.stage] ?? progress.stage}: ${done} of ${total}`;
+  const label = `${STAGES.get(progress.stage) ?? progress.stage}: ${done} of ${total}`;
   // Without a total there is nothing to measure yet: an indeterminate bar (no value).
   const bar = h('progress', { 'aria-label': `Sync progress of ${source}` });
   if (total > 0) {

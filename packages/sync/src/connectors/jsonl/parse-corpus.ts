@@ -88,7 +88,8 @@ function parseRecord(line: string): SourceDocument | { reason: string; id?: stri
 /** Keeps only scalar metadata values; nested objects cannot be filtered on in the index. */
 function flatMetadata(value: unknown): Metadata | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const out: Metadata = {};
+  // Keys come from the corpus: null prototype, so a "__proto__" key is kept as data.
+  const out: Metadata = Object.create(null);
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = v;
   }

@@ -37,13 +37,14 @@ export interface WebConnectorOptions {
   now?: () => number;
 }
 
-const PAGE_FORMATS: Record<string, SourceDocument['format']> = {
-  'text/html': 'html',
-  'application/xhtml+xml': 'html',
-  'text/plain': 'text',
-  'text/markdown': 'markdown',
-  'text/x-markdown': 'markdown',
-};
+// Keyed by the server's Content-Type: a Map, so "constructor" is not a page type.
+const PAGE_FORMATS: ReadonlyMap<string, SourceDocument['format']> = new Map([
+  ['text/html', 'html'],
+  ['application/xhtml+xml', 'html'],
+  ['text/plain', 'text'],
+  ['text/markdown', 'markdown'],
+  ['text/x-markdown', 'markdown'],
+]);
 
 /**
  * Pages of one web site, listed from a sitemap or by crawling, fetched with conditional GETs.
@@ -110,7 +111,7 @@ export class WebConnector implements Connector {
     });
     if (result.status === 'not-modified') return result;
     if (!result.body.trim()) throw new PermanentSourceError('unparseable', `${url.href} is empty`);
-    const format = PAGE_FORMATS[result.contentType] ?? 'text';
+    const format = PAGE_FORMATS.get(result.contentType) ?? 'text';
     const title =
       (format === 'html'
         ? htmlTitle(result.body)
@@ -158,7 +159,7 @@ export class WebConnector implements Connector {
 }
 
 function isPageType(contentType: string): boolean {
-  return contentType in PAGE_FORMATS;
+  return PAGE_FORMATS.has(contentType);
 }
 
 function withoutFragment(href: string): URL {

@@ -1,4 +1,15 @@
-import { emptyPiiCounts, type PiiCounts, type PiiKind } from './types.ts';
+/** The five kinds of personal data the scrubber replaces with placeholders. */
+export type PiiKind = 'email' | 'phone' | 'card' | 'account' | 'order';
+
+export type PiiCounts = Record<PiiKind, number>;
+
+export const emptyPiiCounts = (): PiiCounts => ({
+  email: 0,
+  phone: 0,
+  card: 0,
+  account: 0,
+  order: 0,
+});
 
 /**
  * The placeholder each kind of personal data becomes. Names are chosen for how the serving side

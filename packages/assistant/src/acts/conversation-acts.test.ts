@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { actReply } from './act-replies.ts';
+import { peelWrappers, readConversationAct } from './conversation-acts.ts';
+
+describe('readConversationAct', () => {
+  it.each([
+    ['hi', 'greeting'],
+    ['Hello there!', 'greeting'],
+    ['Good morning', 'greeting'],
+    ['ok thanks!', 'thanks'],
+    ['Thank you so much', 'thanks'],
+    ['ok', 'acknowledgement'],
+    ['got it, makes sense', 'acknowledgement'],
+    ['bye', 'goodbye'],
+    ["that's all, have a nice day", 'goodbye'],
+    ['are you a bot?', 'bot_question'],
+    ['Am I talking to a real person?', 'bot_question'],
+    ['can you repeat that please', 'repeat'],
+    ["I don't understand", 'not_understood'],
+    ['tell me a joke', 'chitchat'],
+  ])('reads %j as %s with nothing left to answer', (text, act) => {
+    const reading = readConversationAct(text);
+    expect(reading.act).toBe(act);
+    expect(reading.remainder).toBe('');
+  });
+
+  it('peels a greeting and a politeness wrapper off a real question', () => {
+    const reading = readConversationAct(
+      'Hi, I was wondering if you could tell me how to pair a room sensor? Thanks!',
+    );
+    expect(reading.act).toBeUndefined();
+    expect(reading.peeled).toBe(true);
+    expect(reading.remainder).toBe('how to pair a room sensor?');
+  });
+
+  it.each([
+    ['Hello, I need information about how to apply for a loan', 'how to apply for a loan'],
+    ['hello i would like to get information about new applicants', 'new applicants'],
+    ['I wanted to know about career options', 'career options'],
+    ['Ok, got that. And what if my income changes?', 'And what if my income changes?'],
+  ])('peels %j down to %j', (text, question) => {
+    expect(readConversationAct(text)).toEqual({ remainder: question, peeled: true });
+  });
+
+  it('leaves a plain question alone, even one that mentions thanks or a bot', () => {
+    for (const text of [
+      'How do I reset my password?',
+      'Why does the thermostat say thank you after setup?',
+      'Can the bot integration read my calendar?',
+      'What if my income has changed?',
+    ]) {
+      expect(readConversationAct(text)).toEqual({ remainder: text, peeled: false });
+    }
+  });
+
+  it('never peels a message down to nothing it did not understand', () => {
+    expect(peelWrappers('please').text).toBe('please');
+    expect(peelWrappers('Hi').text).toBe('Hi');
+  });
+});
+
+describe('actReply', () => {
+  it('speaks for the company and hands the conversation back', () => {
+    expect(actReply('greeting', { companyName: 'Nimbus Home' })).toContain('Nimbus Home assistant');
+    expect(actReply('thanks')).toMatch(/anything else/);
+  });
+
+  it('repeats the previous answer when asked', () => {
+    expect(actReply('repeat', { lastAnswer: 'Hold the button for 5 seconds.' })).toContain(
+      'Hold the button for 5 seconds.',
+    );
+  });
+});

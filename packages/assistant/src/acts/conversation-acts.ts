@@ -1,0 +1,211 @@
+import type { IntentPrediction } from '@switchboard/core';
+import { isStopword, words } from '@switchboard/text';
+
+/**
+ * Conversation acts: what a message does besides (or instead of) asking something. A message that
+ * is only an act ("hi", "ok thanks!", "are you a bot?") gets a short conversational reply and is
+ * never a docs gap; an act wrapped around a question ("Hi, I was wondering if you could tell me
+ * how to …") is peeled off so routing and retrieval see the question alone.
+ */
+export type ConversationAct =
+  | 'greeting'
+  | 'thanks'
+  | 'goodbye'
+  | 'acknowledgement'
+  | 'bot_question'
+  | 'repeat'
+  | 'not_understood'
+  | 'chitchat';
+
+/** The label of "not a conversation act" in a small-talk classifier. */
+export const NOT_SMALL_TALK = 'not_small_talk';
+
+/** A learned reader of conversation acts, for what the rules do not name ("yeah, spot on"). */
+export interface SmallTalkClassifier {
+  predict(text: string, options?: { similarity?: boolean }): IntentPrediction;
+}
+
+/** Below this calibrated probability a message is read as a question, not as small talk. */
+export const SMALL_TALK_MIN_CONFIDENCE = 0.5;
+
+const ACTS: ReadonlySet<string> = new Set<ConversationAct>([
+  'greeting',
+  'thanks',
+  'goodbye',
+  'acknowledgement',
+  'bot_question',
+  'repeat',
+  'not_understood',
+  'chitchat',
+]);
+
+/** The act a small-talk classifier reads in a message, when it is sure enough. */
+export function classifiedAct(
+  classifier: SmallTalkClassifier | undefined,
+  text: string,
+): ConversationAct | undefined {
+  if (!classifier || !text.trim()) return undefined;
+  const { ranked } = classifier.predict(text, { similarity: false });
+  // Small talk is one question (is this an act at all?) before another (which act?): the acts'
+  // probabilities add up against "not small talk".
+  const notSmallTalk = ranked.find((r) => r.label === NOT_SMALL_TALK)?.probability ?? 0;
+  const best = ranked.find((r) => ACTS.has(r.label));
+  if (!best || 1 - notSmallTalk < SMALL_TALK_MIN_CONFIDENCE) return undefined;
+  return best.label as ConversationAct;
+}
+
+export interface ActReading {
+  /** The act the message performs when it asks nothing else; undefined for a real question. */
+  act?: ConversationAct;
+  /** The message with greetings and politeness wrappers removed ('' when nothing is left). */
+  remainder: string;
+  /** True when something was removed. */
+  peeled: boolean;
+}
+
+// Openers and closers that carry no question. Each is tried at the start (or end) of the message
+// repeatedly, so "Hello! Good morning, I'd like to know how …" loses both greetings and the wrapper.
+const GREETING =
+  /^(?:hi+|hello+|hey+|hiya|howdy|greetings|yo|good\s+(?:morning|afternoon|evening|day)|dear\s+(?:team|sir|madam|sir\s+or\s+madam|support(?:\s+team)?|all))(?:\s+(?:there|team|all|everyone|guys|folks|support))?\b[\s,.!:;-]*/i;
+const ACK_OPENER =
+  /^(?:ok(?:ay)?|alright|all\s+right|right|sure|great|perfect|cool|fine|got\s+(?:it|that)|i\s+see|understood|thanks?(?:\s+you)?(?:\s+(?:so\s+much|a\s+lot|very\s+much))?|thx|yes|yeah|yep|no|nope|well|so|oh|ah|hmm+|um+|sorry)\b[\s,.!:;-]+/i;
+const WRAPPER = new RegExp(
+  [
+    // "I was wondering if you could tell me", "could you please help me with"
+    String.raw`^(?:i\s+was\s+wondering\s+(?:if|whether)\s+)?(?:you\s+)?(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:kindly\s+)?(?:tell|inform|show|explain\s+to|let)\s+me(?:\s+know)?(?:\s+(?:about|regarding|on))?\s+`,
+    String.raw`^(?:i\s+was\s+wondering\s+(?:if|whether)\s+)?(?:you\s+)?(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:help|assist)\s+me(?:\s+(?:with|on|regarding|about|to))?\s+`,
+    String.raw`^(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:give|provide|send)\s+me\s+(?:some\s+|more\s+)?(?:info(?:rmation)?|details|help)\s+(?:about|on|regarding|for|with)\s+`,
+    // "I would like / I need / I want (some) information about", "I'd like to know"
+    String.raw`^i(?:'d|\s+would|\s+want(?:ed)?|\s+need(?:ed)?|\s+am\s+looking\s+for|'m\s+looking\s+for|\s+am\s+here\s+for|'m\s+here\s+for|\s+have|'ve\s+got|\s+got)\s+(?:to\s+)?(?:like\s+)?(?:to\s+)?(?:get\s+|have\s+|ask\s+(?:for\s+)?|receive\s+|find\s+|some\s+|more\s+|a\s+(?:little\s+)?|the\s+)*(?:info(?:rmation)?|details|help|assistance|questions?|clarification|guidance|know(?:ledge)?|understand|learn|find\s+out|ask|some\s+questions?)(?:\s+(?:more|some))?(?:\s+(?:about|on|regarding|concerning|with|for|of|in\s+regards?\s+to|related\s+to|if|whether))?\s+`,
+    String.raw`^i\s+was\s+wondering\s+(?:about\s+)?`,
+    String.raw`^(?:please|kindly|quick\s+question|one\s+more\s+question|another\s+question|a\s+question)\b[\s,:;-]*`,
+    String.raw`^(?:sorry\s+to\s+(?:bother|trouble)\s+you|excuse\s+me|pardon\s+me)\b[\s,.!:;-]*`,
+    String.raw`^(?:my\s+question\s+is|i\s+have\s+a\s+question(?:\s+(?:about|regarding|on))?)\b[\s,:;-]*`,
+  ].join('|'),
+  'i',
+);
+const CLOSER =
+  /[\s,.!;-]*(?:(?:thanks?|thank\s+you|thx|cheers|many\s+thanks)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?|please|in\s+advance|regards|best\s+regards|kind\s+regards)[\s.!]*$/i;
+
+// Whole-message acts, tested on the message as typed (lower-cased, punctuation folded).
+const WHOLE: ReadonlyArray<readonly [ConversationAct, RegExp]> = [
+  [
+    'bot_question',
+    /^(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:bot|robot|human|person|machine|ai|computer|chat\s*bot|live\s+agent|real)\b|^am\s+i\s+(?:talking|chatting|speaking)\s+(?:to|with)\s+(?:a\s+)?(?:real\s+)?(?:bot|robot|human|person|machine|computer)\b|^(?:who|what)\s+(?:are|r)\s+(?:you|u)\b|^what(?:'s|\s+is)\s+your\s+name\b|^what\s+can\s+(?:you|u)\s+(?:do|help)\b|^how\s+can\s+(?:you|u)\s+help\b|^is\s+this\s+a\s+(?:bot|robot|human|person|real\s+person)\b/,
+  ],
+  [
+    'greeting',
+    /^(?:how\s+(?:are|r)\s+(?:you|u)|how(?:'s|\s+is)\s+it\s+going|how\s+are\s+things|what's\s+up|whats\s+up|sup|nice\s+to\s+meet\s+you)\b/,
+  ],
+  [
+    'goodbye',
+    /^(?:bye|goodbye|good\s+bye|bye\s+bye|see\s+(?:you|ya)|talk\s+(?:to\s+you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:day|one|evening|weekend)|good\s+night|that(?:'s|\s+is)\s+(?:all|it)|nothing\s+else|i'm\s+done|im\s+done|i\s+am\s+done)\b/,
+  ],
+  [
+    'repeat',
+    /^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:repeat|say\s+(?:that|it)\s+again|come\s+again|one\s+more\s+time)\b|^what\s+did\s+you\s+(?:just\s+)?say\b|^pardon\??$/,
+  ],
+  [
+    'not_understood',
+    /^(?:i\s+)?(?:(?:do\s*n[o']?t|did\s*n[o']?t|dont|didnt|can\s*n?[o']?t|cant|couldn't|couldnt)\s+(?:understand|get\s+(?:it|that|you)|follow)|(?:that\s+)?(?:makes|made)\s+no\s+sense|what\s+do\s+you\s+mean|i'm\s+confused|im\s+confused|i\s+am\s+confused|(?:please\s+)?explain\s+(?:that|it|again|yourself)|huh|what\?*)\b/,
+  ],
+  [
+    'chitchat',
+    /^(?:(?:please\s+)?tell\s+(?:me\s+)?(?:a\s+)?(?:joke|story|something\s+(?:funny|interesting))|(?:you(?:'re|\s+are)|ur|u\s+r)\s+(?:great|awesome|amazing|funny|smart|clever|helpful|the\s+best|useless|stupid|dumb|annoying|terrible|bad|wrong|cool|nice|kind)|i\s+(?:love|like|hate)\s+(?:you|u)|(?:never\s*mind|nevermind|forget\s+(?:it|that)|whatever|anything\s+(?:is|will\s+be)\s+(?:fine|ok(?:ay)?)|i\s+don'?t\s+care|doesn'?t\s+matter|no\s+worries|no\s+problem)|(?:please\s+)?(?:stop|shut\s+up|be\s+quiet|let'?s\s+start\s+over|start\s+over|(?:let\s+us|lets)\s+start\s+over)|(?:good|nice|well\s+done|great)\s+(?:job|work|answer|one|bot)|lol|haha+|wow|ugh)\b/,
+  ],
+];
+
+const THANKS_ONLY =
+  /^(?:(?:thanks?|thank\s+you|thx|ty|cheers|many\s+thanks|much\s+appreciated|appreciate\s+(?:it|that|your\s+help))\b\W*)+$/;
+const ACK_ONLY =
+  /^(?:(?:ok(?:ay)?|k|alright|all\s+right|right|sure|great|perfect|cool|fine|good|nice|awesome|excellent|got\s+(?:it|that)|i\s+see|understood|noted|makes\s+sense|that\s+(?:helps|helped|works|worked)|yes|yeah|yep|yup|no|nope|not\s+really|sounds\s+good|will\s+do|i\s+will|i\s+did|done)\b\W*)+$/;
+
+/** Words that never make a message a question on their own. */
+const FILLER = new Set(
+  'hi hello hey ok okay thanks thank you please so well oh ah yes no yeah sure great cool just really very much lot'.split(
+    ' ',
+  ),
+);
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[’‘`]/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+function hasContent(text: string): boolean {
+  return words(text).some((w) => w.length > 1 && !isStopword(w) && !FILLER.has(w));
+}
+
+/** Strips greetings, acknowledgements and politeness wrappers from both ends of a message. */
+export function peelWrappers(text: string): {
+  text: string;
+  peeledKinds: Set<'greeting' | 'ack' | 'wrapper' | 'closer'>;
+} {
+  const kinds = new Set<'greeting' | 'ack' | 'wrapper' | 'closer'>();
+  let rest = text.trim();
+  for (let guard = 0; guard < 8; guard++) {
+    const before = rest;
+    for (const [kind, pattern] of [
+      ['greeting', GREETING],
+      ['ack', ACK_OPENER],
+      ['wrapper', WRAPPER],
+    ] as const) {
+      const match = pattern.exec(rest);
+      // Never peel the whole message: "Hi" alone is an act, not an empty question.
+      if (match && match[0].length > 0 && match[0].length < rest.length) {
+        rest = rest.slice(match[0].length).trimStart();
+        kinds.add(kind);
+      }
+    }
+    const closer = CLOSER.exec(rest);
+    if (closer && closer.index > 0) {
+      rest = rest.slice(0, closer.index).trimEnd();
+      kinds.add('closer');
+    }
+    if (rest === before) break;
+  }
+  return { text: rest, peeledKinds: kinds };
+}
+
+/**
+ * The act of a message made only of acts ("that's all, have a nice day", "are you a bot or what"):
+ * each act is removed from the front in turn; a few leftover words without content are allowed.
+ */
+function chainedAct(text: string): ConversationAct | undefined {
+  let rest = text;
+  let first: ConversationAct | undefined;
+  for (let guard = 0; guard < 4 && rest; guard++) {
+    const found = WHOLE.find(([, pattern]) => pattern.test(rest));
+    if (!found) break;
+    first ??= found[0];
+    rest = rest.replace(found[1], '').replace(/^[\s,.!?;:-]+/, '');
+  }
+  if (!first) return undefined;
+  return rest.length <= 12 && !hasContent(rest) ? first : undefined;
+}
+
+/** Reads the conversation act of a message and the question it wraps, if any. */
+export function readConversationAct(text: string): ActReading {
+  const whole = normalise(text).replace(/[.!?,;:]+$/g, '');
+  if (!whole) return { act: 'acknowledgement', remainder: '', peeled: false };
+  if (THANKS_ONLY.test(whole)) return { act: 'thanks', remainder: '', peeled: false };
+  if (ACK_ONLY.test(whole)) return { act: 'acknowledgement', remainder: '', peeled: false };
+
+  const { text: rest, peeledKinds } = peelWrappers(text);
+  const peeled = peeledKinds.size > 0;
+  const restNorm = normalise(rest).replace(/[.!?,;:]+$/g, '');
+  const chained = chainedAct(restNorm);
+  if (chained) return { act: chained, remainder: '', peeled };
+  if (
+    !hasContent(rest) ||
+    (GREETING.test(`${restNorm} `) && !hasContent(restNorm.replace(GREETING, '')))
+  ) {
+    const act: ConversationAct =
+      peeledKinds.has('greeting') || GREETING.test(`${whole} `)
+        ? 'greeting'
+        : /thank|thx|cheers|appreciat/.test(whole)
+          ? 'thanks'
+          : 'acknowledgement';
+    return { act, remainder: '', peeled };
+  }
+  return { remainder: rest, peeled };
+}

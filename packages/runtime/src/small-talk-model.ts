@@ -1,0 +1,54 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NOT_SMALL_TALK, type SmallTalkClassifier } from '@switchboard/assistant';
+import {
+  IntentClassifier,
+  type IntentClassifierJSON,
+  trainIntentClassifier,
+} from '@switchboard/brand-voice';
+import { seededRandom, sha256, shuffleInPlace } from '@switchboard/text';
+
+/** One line of the shipped conversation-acts file: `act<TAB>message`. */
+export function parseSmallTalkLines(lines: readonly string[]): { act: string; text: string }[] {
+  return lines.flatMap((line) => {
+    const tab = line.indexOf('\t');
+    if (tab <= 0) return [];
+    const text = line.slice(tab + 1).trim();
+    return text ? [{ act: line.slice(0, tab).trim(), text }] : [];
+  });
+}
+
+/**
+ * The small-talk detector: the intent classifier trained on conversation acts against everything
+ * else the assistant sees (brand messages, out-of-scope requests), so "yeah, spot on" or "stop
+ * it" is told apart from a question even when no rule names it. Cached on disk by its inputs.
+ */
+export async function loadOrTrainSmallTalk(options: {
+  modelsDir: string;
+  acts: readonly { act: string; text: string }[];
+  /** Messages that are not small talk (brand examples, out-of-scope lines). */
+  others: readonly string[];
+  seed?: number;
+}): Promise<SmallTalkClassifier> {
+  const random = seededRandom(options.seed ?? 17);
+  const others = [...options.others];
+  shuffleInPlace(others, random);
+  const negatives = others.slice(0, 1_200);
+  const key = sha256(JSON.stringify(['small-talk/1', options.acts, negatives])).slice(0, 16);
+  const path = join(options.modelsDir, `small-talk-${key}.json`);
+  try {
+    return IntentClassifier.fromJSON(
+      JSON.parse(await readFile(path, 'utf8')) as IntentClassifierJSON,
+    );
+  } catch {
+    // not cached yet
+  }
+  const classifier = trainIntentClassifier([
+    ...options.acts.map((a) => ({ text: a.text, label: a.act })),
+    ...negatives.map((text) => ({ text, label: NOT_SMALL_TALK })),
+  ]);
+  await mkdir(options.modelsDir, { recursive: true });
+  await writeFile(`${path}.tmp`, JSON.stringify(classifier.toJSON()));
+  await rename(`${path}.tmp`, path);
+  return classifier;
+}

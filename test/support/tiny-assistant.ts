@@ -1,0 +1,95 @@
+import { Assistant, type ConversationStore, HandoffService } from '@switchboard/assistant';
+import type { BrandVoiceModel, Chunk, Retriever, Turn } from '@switchboard/core';
+import { ConversationOwners, RedisRateLimiter } from '@switchboard/web-channel';
+import type { Redis } from 'ioredis';
+import type { WebOptions } from '../../apps/server/src/web/web-options.ts';
+
+/** Conversation memory in a Map, for tests of the HTTP layer. */
+export class MapConversationStore implements ConversationStore {
+  readonly turns = new Map<string, Turn[]>();
+  async load(id: string) {
+    return this.turns.get(id) ?? [];
+  }
+  async append(id: string, turns: Turn[]) {
+    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
+  }
+}
+
+const chunk: Chunk = {
+  id: 'wifi.md#1',
+  docId: 'wifi.md',
+  title: 'Wi-Fi',
+  sectionPath: ['Connect'],
+  text: 'Hold the button for 3 seconds to enter pairing mode.',
+  hash: 'h',
+  position: 0,
+};
+
+/**
+ * A real `Assistant` over the smallest real parts: "password" is a brand question answered
+ * "Use the reset link.", "Wi-Fi"/"pair" finds one help chunk. For tests of transports, not models.
+ */
+export function tinyAssistant(memory: ConversationStore): Assistant {
+  const brandVoice: BrandVoiceModel = {
+    id: 'test-brand',
+    classify(text) {
+      const confidence = /password/i.test(text) ? 0.95 : 0.1;
+      return {
+        label: 'reset_password',
+        confidence,
+        ranked: [{ label: 'reset_password', probability: confidence }],
+      };
+    },
+    async *respond() {
+      yield 'Use the ';
+      yield 'reset link.';
+    },
+  };
+  const retriever: Retriever = {
+    async retrieve(query) {
+      const hit = /wi-?fi|pair/i.test(query);
+      return { query, hits: hit ? [{ chunk, score: 1, coverage: 1 }] : [], evidence: hit ? 1 : 0 };
+    },
+  };
+  return new Assistant({
+    brandVoice,
+    retriever,
+    memory,
+    router: {
+      thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
+      knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
+      handoffIntents: [],
+      fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
+    },
+  });
+}
+
+/**
+ * The web channel's options over `tinyAssistant`, with real Redis rate limits and owners under
+ * `prefix`; `overrides` replaces any of them (limits, secrets…).
+ */
+export function tinyWebOptions(
+  redis: Redis,
+  prefix: string,
+  memory: MapConversationStore,
+  overrides: Partial<WebOptions> = {},
+): WebOptions {
+  const assistant = tinyAssistant(memory);
+  return {
+    assistant,
+    memory,
+    feedback: { record: async () => undefined },
+    handoff: new HandoffService({ memory, targets: [] }),
+    limiter: new RedisRateLimiter({ redis, prefix }),
+    owners: new ConversationOwners({ redis, prefix: `${prefix}owner:`, ttlSeconds: 600 }),
+    sessionSecret: 'tiny-web-session-secret'.padEnd(40, 'x'),
+    sessionTtlSeconds: 600,
+    allowedOrigins: [],
+    rateLimits: { perSessionPerMinute: 1000, perIpPerMinute: 1000 },
+    maxMessageChars: 200,
+    widget: async () => {
+      throw new Error('the widget bundle is not built in this test');
+    },
+    ...overrides,
+  };
+}
