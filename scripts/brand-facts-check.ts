@@ -134,13 +134,16 @@ interface Finding {
 const found = { ids: [] as Finding[], brackets: [] as Finding[], specifics: [] as Finding[] };
 let correct = 0;
 let gaveNumber = 0;
+const replyMs: number[] = [];
 let sawOwnNumber = 0;
 for (const i of test) {
   const example = examples[i]!;
   const message = example.text;
   const intent = model.classify(message);
   if (intent.label === example.intent) correct++;
+  const replyStarted = performance.now();
   const reply = model.reply({ text: message, intent, history: [] }).text;
+  replyMs.push(performance.now() - replyStarted);
   const known = `${digits(message)} ${digits(profileText)}`;
   const ids = [...reply.matchAll(IDENTIFIER)]
     .map((m) => m[0])
@@ -171,6 +174,7 @@ const report = {
   leaked_identifiers: found.ids.length,
   brackets_or_placeholders: found.brackets.length,
   unsupported_specifics: found.specifics.length,
+  reply_ms_p50: Number(replyMs.sort((a, b) => a - b)[Math.floor(replyMs.length / 2)]!.toFixed(2)),
   gave_a_number: gaveNumber,
   reply_uses_their_number: sawOwnNumber,
 };

@@ -95,7 +95,7 @@ describe('bull-board in Chromium under its CSP', () => {
     expect(html).not.toContain('fonts.googleapis.com');
   });
 
-  it('renders the board, a queue and a job with no CSP violation', async () => {
+  it('renders the board and a queue with its jobs with no CSP violation', async () => {
     await page.goto(`${url}/admin/queues`);
     await page.getByText(queueName).first().waitFor({ timeout: 30_000 });
     await page.getByText(queueName).first().click();

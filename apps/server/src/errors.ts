@@ -30,11 +30,13 @@ export function errorBody(error: SwitchboardError): ErrorBody {
 
 /** The one place errors become HTTP responses: 4xx with a reason, 5xx without internals. */
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  // Anything can be thrown (`null`, a string): only objects are read as Fastify errors.
+  const fastifyError = typeof err === 'object' && err !== null ? (err as FastifyError) : undefined;
   const error = isSwitchboardError(err)
     ? err
-    : (fromFastify(err as FastifyError) ?? toSwitchboardError(err));
+    : ((fastifyError && fromFastify(fastifyError)) ?? toSwitchboardError(err));
   if (error.status >= 500) request.log.error({ err, code: error.code }, 'request failed');
   // Fastify reports unsupported media types as 415; keep that status, with our body shape.
-  const status = (err as FastifyError).statusCode === 415 ? 415 : error.status;
+  const status = fastifyError?.statusCode === 415 ? 415 : error.status;
   void reply.status(status).send(errorBody(error));
 }

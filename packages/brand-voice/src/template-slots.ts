@@ -45,7 +45,10 @@ export function stripTemplateRemnants(text: string, options: RemnantOptions = {}
     ? text.replace(CITATION, (m) => String.fromCharCode(0xe100 + markers.push(m) - 1))
     : text.replace(CITATION, '');
   if (!/[[\]{}]/.test(out) && markers.length === 0 && out === text) return text;
-  out = out.replace(/[[\]{}]/g, '').replace(/[ \t]+([,.;:!?])/g, '$1');
+  out = out
+    .replace(/[[\]{}]/g, '')
+    .replace(/(?<=\S)[ \t]{2,}/g, ' ')
+    .replace(/[ \t]+([,.;:!?])/g, '$1');
   return out.replace(/[\ue100-\ue8ff]/g, (c) => markers[c.charCodeAt(0) - 0xe100] ?? '');
 }
 

@@ -26,7 +26,7 @@ export interface SmallTalkClassifier {
 }
 
 /** Below this calibrated probability a message is read as a question, not as small talk. */
-export const SMALL_TALK_MIN_CONFIDENCE = 0.5;
+export const SMALL_TALK_MIN_CONFIDENCE = 0.6;
 
 const ACTS: ReadonlySet<string> = new Set<ConversationAct>([
   'greeting',

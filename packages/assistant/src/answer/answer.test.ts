@@ -56,14 +56,9 @@ describe('extractiveAnswer', () => {
   });
 
   it('quotes the sentences of a long passage that match the question', () => {
-    const answer = extractiveAnswer(
-      'how do I turn eco mode on in the app',
-      [hit('eco#1', 'eco.md', LONG, 1)],
-      {
-        wholePassageChars: 200,
-        maxSentences: 3,
-      },
-    );
+    const answer = extractiveAnswer('how do I turn eco mode on in the app', [
+      hit('eco#1', 'eco.md', LONG, 1),
+    ]);
     expect(answer.text).toContain('open the app and tap Eco');
     expect(answer.text).not.toContain('Geofencing can switch');
   });

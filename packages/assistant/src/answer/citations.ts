@@ -1,4 +1,11 @@
 import type { Citation, ScoredChunk } from '@switchboard/core';
+import { contentLines } from './debris.ts';
+
+/** The start of a chunk as a customer may see it under a source: without the page's debris. */
+function snippetOf(text: string): string {
+  const clean = contentLines(text).filter(Boolean).join(' ');
+  return (clean || text).slice(0, 240);
+}
 
 /** A citation for a retrieved chunk, numbered as it appears in the answer. */
 export function citationFor(hit: ScoredChunk, index: number): Citation {
@@ -10,7 +17,7 @@ export function citationFor(hit: ScoredChunk, index: number): Citation {
     title: chunk.title,
     sectionPath: chunk.sectionPath,
     ...(chunk.url ? { url: chunk.url } : {}),
-    snippet: chunk.text.slice(0, 240),
+    snippet: snippetOf(chunk.text),
   };
 }
 

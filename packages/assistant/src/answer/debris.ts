@@ -23,6 +23,7 @@ const LEADING_LABEL =
   /^(?:share link|share this (?:page|article)|print this (?:page|article)|view (?:the )?(?:accessible|text\s*-\s*only|text-only|printable) version of .{1,80}? (?:infographic|chart|graphic|video|table|image))\s+/i;
 /** A trailing call to action in capitals: "… get your eligibility back. LEARN ABOUT REGAINING ELIGIBILITY". */
 const TRAILING_SHOUT = /\s+[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\s*$/;
+const LIST_ITEM = /^\s*(?:[-*•+]|\d+[.)])\s/;
 const BREADCRUMB_SEPARATOR = /\s+(?:>|»|›|\/|\|)\s+/;
 
 /** Removes the source's own markers and turns Markdown links into their text. */
@@ -80,10 +81,19 @@ function isBreadcrumb(line: string): boolean {
   return /^(?:home|help|support|docs|documentation|knowledge base|faq)\b/i.test(parts[0] ?? '');
 }
 
-/** A call to action in capitals on its own: "LEARN HOW TO STAY ELIGIBLE". */
+/**
+ * A call to action in capitals on its own: "LEARN HOW TO STAY ELIGIBLE". A capitalised warning
+ * ("CAUTION: DO NOT …") has punctuation and stays.
+ */
 function isShout(line: string): boolean {
   const words = tokens(line);
-  return words.length >= 3 && !/[a-z]/.test(line) && /[A-Z]{2}/.test(line);
+  return (
+    words.length >= 3 &&
+    words.length <= 7 &&
+    !/[a-z]/.test(line) &&
+    !/[:.!,;]/.test(line) &&
+    /[A-Z]{2}/.test(line)
+  );
 }
 
 /** True when a whole line (before marker stripping) is page furniture. */
@@ -95,7 +105,8 @@ export function isDebrisLine(raw: string): boolean {
     isLinkLine(raw) ||
     isBreadcrumb(line) ||
     isShout(line) ||
-    (isTitleRun(line) && !raw.includes(' | '))
+    // A list item or table row of names ("Room Sensor Power Adapter …") is content.
+    (isTitleRun(line) && !raw.includes(' | ') && !LIST_ITEM.test(raw))
   );
 }
 
@@ -140,5 +151,5 @@ export function contentLines(text: string): string[] {
 }
 
 function isMenuEntry(raw: string): boolean {
-  return /^\s*(?:[-*•+]|\d+[.)])\s/.test(raw) || isHeadingLike(raw) || isTitleRun(raw);
+  return LIST_ITEM.test(raw) || isHeadingLike(raw) || isTitleRun(raw);
 }

@@ -2,8 +2,8 @@ import type { Citation, ScoredChunk } from '@switchboard/core';
 import { citationFor } from './citations.ts';
 import { type ListLimits, listAnswer } from './list-answer.ts';
 import { QueryWeights } from './relevance.ts';
-import { bestSpan, documentUnits, type Located, type SelectOptions, unitText } from './select.ts';
-import { passageUnits } from './sentences.ts';
+import { bestSpan, documentUnits, type Located, type SelectOptions } from './select.ts';
+import { type PassageUnit, passageUnits } from './sentences.ts';
 
 export interface ExtractiveAnswer {
   text: string;
@@ -19,8 +19,6 @@ export interface ExtractiveOptions extends ListLimits {
   passages?: number;
   /** A second source is cited only when its match strength is at least this share of the best. @defaultValue 0.85 */
   secondSourceRatio?: number;
-  /** @deprecated Passages are no longer quoted whole; kept so old callers still compile. */
-  wholePassageChars?: number;
 }
 
 /**
@@ -45,7 +43,7 @@ function capWords(text: string, maxWords: number): string {
 
 /** "Do this." → "Do this [1]."; "…on that page." → "…on that page [1]." */
 function withMarker(line: string, marker: string): string {
-  const end = /[.!?:…]*$/.exec(line)?.[0] ?? '';
+  const end = /[.!?:]*$/.exec(line)?.[0] ?? '';
   return `${line.slice(0, line.length - end.length).trimEnd()} ${marker}${end}`;
 }
 
@@ -148,7 +146,6 @@ export function extractiveAnswer(
 }
 
 /** Each sentence, heading and list item is one "document" when weighing the question's words. */
-function unitTexts(unit: ReturnType<typeof passageUnits>[number]): string[] {
-  if (unit.kind === 'list') return unit.items;
-  return [unit.kind === 'heading' ? unit.text : unitText(unit)];
+function unitTexts(unit: PassageUnit): string[] {
+  return unit.kind === 'list' ? unit.items : [unit.text];
 }

@@ -6,7 +6,7 @@ export interface ListLimits {
   /** Most items shown; beyond it the answer says how many more the page has. @defaultValue 12 */
   maxItems?: number;
   /** Most words of list shown (a list of steps may exceed the prose limit). @defaultValue 400 */
-  maxWords?: number;
+  maxListWords?: number;
 }
 
 export interface ListAnswer {
@@ -54,7 +54,7 @@ export function listAnswer(
   limits: ListLimits = {},
 ): ListAnswer {
   const maxItems = limits.maxItems ?? 12;
-  const maxWords = limits.maxWords ?? 400;
+  const maxWords = limits.maxListWords ?? 400;
   const named = namedItems(list, weights);
   let items = named ?? list.items;
   let more = 0;

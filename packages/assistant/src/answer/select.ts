@@ -1,6 +1,6 @@
 import type { Chunk, ScoredChunk } from '@switchboard/core';
 import type { QueryWeights } from './relevance.ts';
-import { type ListUnit, type PassageUnit, passageUnits } from './sentences.ts';
+import { type PassageUnit, passageUnits } from './sentences.ts';
 
 /** A quotable unit of the answering document, with where it came from. */
 export interface Located {
@@ -13,6 +13,8 @@ export interface Located {
   headings: string;
   /** First quotable unit under its heading. */
   leads: boolean;
+  /** First quotable unit of the page: often the summary a question is after. */
+  opensPage?: boolean;
 }
 
 export interface SelectOptions {
@@ -82,12 +84,16 @@ export function documentUnits(hits: readonly ScoredChunk[], indices: readonly nu
         continue;
       }
       const last = out.at(-1);
-      const repeated = overlap.map((u) => unitText(u.unit)).map(normalise);
+      const repeated = overlap
+        .flatMap((u) => (u.unit.kind === 'list' ? u.unit.items : [u.unit.text]))
+        .map(normalise);
       if (unit.kind === 'list') {
         const items = unit.items.filter((item) => !repeated.includes(normalise(item)));
         if (last?.unit.kind === 'list' && last.section === section && last.hit !== index) {
-          // The rest of a list (or table) that the previous chunk started.
-          last.unit = { ...last.unit, items: [...last.unit.items, ...items] };
+          // The rest of a list (or table) that the previous chunk started; a first row that
+          // looked like a header there is just the next row.
+          const row = unit.header && unit.header !== last.unit.header ? [unit.header] : [];
+          last.unit = { ...last.unit, items: [...last.unit.items, ...row, ...items] };
           continue;
         }
         if (items.length === 0) continue;
@@ -100,7 +106,15 @@ export function documentUnits(hits: readonly ScoredChunk[], indices: readonly nu
           (u) => u.unit.kind === 'sentence' && key.startsWith(normalise(u.unit.text)),
         );
         if (stub && out.includes(stub)) out.splice(out.indexOf(stub), 1);
-        out.push({ unit, hit: index, section, headings, leads });
+        const opensPage = chunk.position === 0 && !out.some((u) => u.hit === index);
+        out.push({
+          unit,
+          hit: index,
+          section,
+          headings,
+          leads,
+          ...(opensPage ? { opensPage } : {}),
+        });
       }
       earlier.push(out.at(-1)!);
       leads = false;
@@ -109,11 +123,17 @@ export function documentUnits(hits: readonly ScoredChunk[], indices: readonly nu
   return out;
 }
 
-/** How well a unit answers: its own words, the headings above it, and leading its section. */
+/**
+ * How well a unit answers: the question's words it or the headings above it contain (a row under
+ * "Error codes" that says "E6" answers "what does error E6 mean?"), plus a little for leading a
+ * matching section or the page.
+ */
 export function unitScore(located: Located, weights: QueryWeights): number {
   const own = weights.score(unitText(located.unit));
   const heading = weights.score(located.headings);
-  return own + 0.5 * heading + (located.leads && heading > 0 ? 0.1 : 0);
+  // A matching heading says more about a section than being first on the page does.
+  const lead = located.leads && heading > 0 ? 0.15 : located.opensPage && own > 0 ? 0.1 : 0;
+  return weights.score(`${unitText(located.unit)}\n${located.headings}`) + lead;
 }
 
 const proseWords = (located: Located) =>
@@ -172,17 +192,31 @@ function leadingUnits(units: readonly Located[], maxWords: number): Located[] {
 
 const LEANS_BACK = /^(?:this|these|that|those|it|they|however|also|otherwise|then|if so)\b/i;
 
-/** Adds the sentence a span leans on: the lead-in of a list, or the antecedent of "This …". */
+/**
+ * Adds what a span leans on: the lead-in of a list, the antecedent of "This …", and the list a
+ * trailing "…the following:" announces.
+ */
 function withLeadIn(units: readonly Located[], [start, end]: [number, number], maxWords: number) {
-  const span = units.slice(start, end + 1);
-  const before = units[start - 1];
-  const first = span[0]!;
-  if (!before || before.section !== first.section || before.unit.kind !== 'sentence') return span;
-  const needs =
-    (first.unit.kind === 'list' && before.unit.text.endsWith(':')) ||
-    (first.unit.kind === 'sentence' && LEANS_BACK.test(first.unit.text));
-  const words = span.reduce((n, u) => n + proseWords(u), 0) + proseWords(before);
-  return needs && words <= maxWords ? [before, ...span] : span;
+  let from = start;
+  let words = units.slice(start, end + 1).reduce((n, u) => n + proseWords(u), 0);
+  for (let step = 0; step < 2; step++) {
+    const before = units[from - 1];
+    const first = units[from]!;
+    if (!before || before.section !== first.section || before.unit.kind !== 'sentence') break;
+    const needs =
+      (first.unit.kind === 'list' && before.unit.text.endsWith(':')) ||
+      (first.unit.kind === 'sentence' && LEANS_BACK.test(first.unit.text));
+    if (!needs || words + proseWords(before) > maxWords) break;
+    words += proseWords(before);
+    from--;
+  }
+  // A lead-in ("You will need:") is nothing without the list it introduces.
+  const last = units[end]!;
+  const next = units[end + 1];
+  const opensList =
+    last.unit.kind === 'sentence' &&
+    last.unit.text.endsWith(':') &&
+    next?.unit.kind === 'list' &&
+    next.section === last.section;
+  return units.slice(from, opensList ? end + 2 : end + 1);
 }
-
-export type { ListUnit };
