@@ -1,4 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests whose acceptance is a wall-clock bound (a restarted server opens its port within 10 s) run
+ * alone after the main suite (`vitest.timing.config.ts`), so the rest of the suite cannot starve them.
+ */
+export const TIMING_TESTS = ['test/health/restart-after-kill.test.ts'];
 
 export default defineConfig({
   test: {
@@ -8,6 +14,7 @@ export default defineConfig({
       'test/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
+    exclude: [...configDefaults.exclude, ...TIMING_TESTS],
     globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     // Two cores: keep worker count modest so Redis/LanceDB tests do not starve each other.
