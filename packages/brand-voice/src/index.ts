@@ -26,6 +26,14 @@ export {
   type SelectedReply,
 } from './offline-brand-voice.ts';
 export {
+  fitOutOfScopeDetector,
+  type OutOfScopeDetectorOptions,
+} from './out-of-scope/fit-out-of-scope-detector.ts';
+export {
+  OutOfScopeDetector,
+  type ScopeSimulationReport,
+} from './out-of-scope/out-of-scope-detector.ts';
+export {
   fallbackPhrase,
   isInterfaceLabel,
   normalisePlaceholderName,

@@ -1,3 +1,4 @@
+export { loadBackgroundMessages } from './background-messages.ts';
 export {
   evaluateHybrid,
   type HistoryMode,

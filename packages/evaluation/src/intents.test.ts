@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyRejection,
-  evaluateIntents,
-  fitRejectionThreshold,
-  OOS_LABEL,
-  scoreIntentPredictions,
-} from './intents.ts';
+import { chooseClassifierOptions } from './choose-classifier-options.ts';
+import { evaluateIntents, OOS_LABEL, scoreIntentPredictions } from './intents.ts';
 
 const UTTERANCES: Record<string, string[]> = {
   check_balance: [
@@ -78,40 +73,6 @@ describe('scoreIntentPredictions', () => {
   });
 });
 
-describe('rejection threshold', () => {
-  const prediction = (label: string, confidence: number) => ({
-    label,
-    confidence,
-    ranked: [{ label, probability: confidence }],
-  });
-
-  it('maximises held-out accuracy when oos examples are available', () => {
-    const held = [
-      { label: 'a', prediction: prediction('a', 0.9) },
-      { label: 'a', prediction: prediction('a', 0.6) },
-      { label: OOS_LABEL, prediction: prediction('a', 0.4) },
-      { label: OOS_LABEL, prediction: prediction('b', 0.3) },
-    ];
-    const tau = fitRejectionThreshold(held);
-    expect(tau).toBeGreaterThan(0.4);
-    expect(tau).toBeLessThanOrEqual(0.6);
-    expect(held.map((h) => applyRejection(h.prediction, tau))).toEqual([
-      'a',
-      'a',
-      OOS_LABEL,
-      OOS_LABEL,
-    ]);
-  });
-
-  it('keeps 95% of in-scope items when there is no oos to learn from', () => {
-    const held = Array.from({ length: 21 }, (_, i) => ({
-      label: 'a',
-      prediction: prediction('a', i / 20),
-    }));
-    expect(fitRejectionThreshold(held)).toBeCloseTo(0.05);
-  });
-});
-
 describe('evaluateIntents', () => {
   it('reports exactly the agreed keys and a perfect score on the training utterances', async () => {
     const report = await evaluateIntents({ train, test: train });
@@ -120,6 +81,7 @@ describe('evaluateIntents', () => {
       'macro_f1',
       'n',
       'predict_ms_p50',
+      'rerank_top',
       'train_seconds',
     ]);
     expect(report.accuracy).toBe(1);
@@ -157,6 +119,7 @@ describe('evaluateIntents', () => {
       'oos_recall',
       'predict_ms_p50',
       'rejection_threshold',
+      'rerank_top',
       'train_seconds',
     ]);
     for (const key of ['accuracy', 'in_scope_accuracy', 'oos_recall', 'oos_precision'] as const) {
@@ -175,7 +138,7 @@ describe('evaluateIntents', () => {
     ];
     const named = await evaluateIntents({ train, test, seed: 1, oosLabel: label });
     expect(named.oos_recall).toBeDefined();
-    expect(named.rejection_threshold).toBeGreaterThan(0);
+    expect(named.rejection_threshold).toBe(0.5);
     // Rejected items carry the given label, never the default one.
     const scored = scoreIntentPredictions(
       test.map((t) => t.label),
@@ -183,11 +146,68 @@ describe('evaluateIntents', () => {
       label,
     );
     expect(scored).toMatchObject({ accuracy: 2 / 3, oos_recall: 1 / 2, oos_precision: 1 });
-    expect(applyRejection({ label: 'lost_card', confidence: 0.1, ranked: [] }, 0.5, label)).toBe(
-      label,
-    );
     // Without the option the same test set has no out-of-scope class.
     const unnamed = await evaluateIntents({ train, test, seed: 1 });
     expect(unnamed.oos_recall).toBeUndefined();
+  });
+
+  it('rejects by rules fitted on the training data: in-scope results do not depend on the oos items', async () => {
+    const label = 'NO_NODES_DETECTED';
+    const inScope = [
+      { text: 'what is my balance today', label: 'check_balance' },
+      { text: 'please transfer money to my friend', label: 'transfer_money' },
+      { text: 'my card was stolen yesterday', label: 'lost_card' },
+    ];
+    const few = [...inScope, { text: 'tell me a funny joke', label }];
+    const many = [
+      ...inScope,
+      ...['recipe for pancakes', 'who won the match', 'weather in paris', 'play a song'].map(
+        (text) => ({ text, label }),
+      ),
+    ];
+    const background = ['what is the capital of france', 'sing me a song', 'how tall is everest'];
+    const a = await evaluateIntents({ train, test: few, oosLabel: label, background });
+    const b = await evaluateIntents({ train, test: many, oosLabel: label, background });
+    expect(a.rejection_threshold).toBe(b.rejection_threshold);
+    expect(a.in_scope_accuracy).toBe(b.in_scope_accuracy);
+    expect(b.in_scope_accuracy).toBeGreaterThanOrEqual(2 / 3);
+    expect(b.oos_recall).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('treats out-of-scope rows of the training data as background, not as a class', async () => {
+    const generic = [
+      ...oos,
+      'how tall is mount everest',
+      'play some jazz',
+      'translate thank you into spanish',
+      'what time is it in tokyo',
+      'who painted the mona lisa',
+      'recommend a good film',
+      'how do i boil an egg',
+      'what is the capital of peru',
+    ];
+    const withOos = [...train, ...generic.map((text) => ({ text, label: OOS_LABEL }))];
+    const test = [
+      { text: 'check my balance please', label: 'check_balance' },
+      { text: 'what is the weather in paris today', label: OOS_LABEL },
+      { text: 'tell me a joke please', label: OOS_LABEL },
+    ];
+    const report = await evaluateIntents({ train: withOos, test });
+    // Never predicted as a class (the in-scope message keeps its intent), but rejected.
+    expect(report.in_scope_accuracy).toBe(1);
+    expect(report.oos_recall).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('chooseClassifierOptions', () => {
+  it('keeps the defaults for large training sets without cross-validating', () => {
+    const large = Array.from({ length: 3001 }, (_, i) => ({ text: `t${i}`, label: `l${i % 3}` }));
+    expect(chooseClassifierOptions(large, 1)).toEqual({});
+  });
+
+  it('picks a candidate by cross-validation on small sets, deterministically', () => {
+    const chosen = chooseClassifierOptions(train, 7);
+    expect([{}, { rerankTop: 0 }]).toContainEqual(chosen);
+    expect(chooseClassifierOptions(train, 7)).toEqual(chosen);
   });
 });

@@ -1,7 +1,13 @@
-import { accuracy, macroF1, trainIntentClassifier } from '@switchboard/brand-voice';
-import type { IntentPrediction } from '@switchboard/core';
+import {
+  accuracy,
+  DEFAULT_CLASSIFIER_OPTIONS,
+  fitOutOfScopeDetector,
+  macroF1,
+  type OutOfScopeDetector,
+  trainIntentClassifier,
+} from '@switchboard/brand-voice';
 import { SwitchboardError } from '@switchboard/core';
-import { sha256 } from '@switchboard/text';
+import { chooseClassifierOptions } from './choose-classifier-options.ts';
 import type { LabeledText } from './labeled-texts.ts';
 import { percentile } from './ranking-metrics.ts';
 
@@ -19,8 +25,13 @@ export interface IntentEvalReport {
   in_scope_accuracy?: number;
   oos_recall?: number;
   oos_precision?: number;
-  /** Only with out-of-scope items: the confidence below which a prediction became out of scope. */
+  /**
+   * Only with out-of-scope items: the out-of-scope probability (from the detector fitted on the
+   * training data) at or above which a prediction became out of scope.
+   */
   rejection_threshold?: number;
+  /** How many top classes the pairwise experts re-ranked (chosen on the training data). */
+  rerank_top: number;
 }
 
 type Scores = Pick<
@@ -56,74 +67,12 @@ export function scoreIntentPredictions(
   };
 }
 
-/** The final label: `oos` when the classifier says so or is less confident than `threshold`. */
-export function applyRejection(
-  prediction: IntentPrediction,
-  threshold: number,
-  oosLabel: string = OOS_LABEL,
-): string {
-  return prediction.confidence < threshold ? oosLabel : prediction.label;
-}
-
 /**
- * Rejection threshold from held-out predictions. With `oos` examples among them: the threshold
- * that maximises accuracy (ties: the lowest, rejecting least). Without any (the training data has
- * no out-of-scope class), nothing tells us what out-of-scope confidence looks like, so we keep
- * 95% of in-scope items: the 5th percentile of their confidence.
- */
-export function fitRejectionThreshold(
-  held: ReadonlyArray<{ label: string; prediction: IntentPrediction }>,
-  oosLabel: string = OOS_LABEL,
-): number {
-  if (held.length === 0) return 0;
-  if (!held.some((h) => h.label === oosLabel))
-    return percentile(
-      held.map((h) => h.prediction.confidence),
-      5,
-    );
-  const candidates = [0, ...new Set(held.map((h) => h.prediction.confidence + 1e-12))].sort(
-    (a, b) => a - b,
-  );
-  let best = 0;
-  let bestCorrect = -1;
-  for (const tau of candidates) {
-    const correct = held.filter(
-      (h) => applyRejection(h.prediction, tau, oosLabel) === h.label,
-    ).length;
-    if (correct > bestCorrect) {
-      bestCorrect = correct;
-      best = tau;
-    }
-  }
-  return best;
-}
-
-/** Deterministic stratified split: per label, the items whose seeded hash ranks lowest are held out. */
-function heldOutSplit(items: readonly LabeledText[], fraction: number, seed: number) {
-  const byLabel = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    const rows = byLabel.get(item.label) ?? [];
-    rows.push(i);
-    byLabel.set(item.label, rows);
-  });
-  const held = new Set<number>();
-  for (const rows of byLabel.values()) {
-    const ranked = rows
-      .map((i) => ({ i, key: sha256(`${seed}:${i}`) }))
-      .sort((a, b) => (a.key < b.key ? -1 : 1));
-    const count = Math.min(Math.round(rows.length * fraction), rows.length - 1);
-    for (const { i } of ranked.slice(0, count)) held.add(i);
-  }
-  return {
-    fit: items.filter((_, i) => !held.has(i)),
-    validation: items.filter((_, i) => held.has(i)),
-  };
-}
-
-/**
- * Trains the brand-voice intent classifier on `train` and measures it on `test`. When `test`
- * contains the out-of-scope label, a rejection threshold is fitted on a validation split of
- * `train` (a separate classifier trained on the rest), and out-of-scope metrics are added.
+ * Trains the brand-voice intent classifier on `train` and measures it on `test`. Classifier
+ * options come from cross-validation on `train` (small sets only). When `test` contains the
+ * out-of-scope label, an out-of-scope detector is fitted on `train` alone (leave-intents-out
+ * simulation, see `fitOutOfScopeDetector`) and rejected predictions become that label; any
+ * out-of-scope rows in `train` join the background messages instead of becoming a class.
  */
 export async function evaluateIntents(input: {
   train: readonly LabeledText[];
@@ -131,10 +80,16 @@ export async function evaluateIntents(input: {
   seed?: number;
   /** The label of out-of-scope items in `test` (and `train`, if any). @defaultValue 'oos' */
   oosLabel?: string;
+  /**
+   * Messages out of scope for any company (the bundled small talk and out-of-scope lines), for
+   * the out-of-scope detector. @defaultValue `[]`
+   */
+  background?: readonly string[];
 }): Promise<IntentEvalReport> {
-  const { train, test } = input;
+  const { test } = input;
   const seed = input.seed ?? 42;
   const oosLabel = input.oosLabel ?? OOS_LABEL;
+  const train = input.train.filter((t) => t.label !== oosLabel);
   if (train.length === 0 || test.length === 0) {
     throw new SwitchboardError(
       'DATA_INVALID',
@@ -142,24 +97,26 @@ export async function evaluateIntents(input: {
     );
   }
   const withOos = test.some((t) => t.label === oosLabel);
-  let threshold = 0;
+  const options = { ...chooseClassifierOptions(train, seed), seed };
+  let detector: OutOfScopeDetector | null = null;
   if (withOos) {
-    const { fit, validation } = heldOutSplit(train, 0.2, seed);
-    const probe = trainIntentClassifier(fit, { seed });
-    threshold = fitRejectionThreshold(
-      validation.map((v) => ({ label: v.label, prediction: probe.predict(v.text) })),
-      oosLabel,
-    );
+    const labelledOos = input.train.filter((t) => t.label === oosLabel).map((t) => t.text);
+    detector = fitOutOfScopeDetector(train, {
+      classifierOptions: options,
+      background: [...(input.background ?? []), ...labelledOos],
+      seed,
+    });
   }
   const started = performance.now();
-  const classifier = trainIntentClassifier(train, { seed });
+  const classifier = trainIntentClassifier(train, options);
   const trainSeconds = (performance.now() - started) / 1000;
   const timings: number[] = [];
   const predicted = test.map((item) => {
     const t0 = performance.now();
     const prediction = classifier.predict(item.text);
+    const rejected = detector?.isOutOfScope(prediction, item.text) ?? false;
     timings.push(performance.now() - t0);
-    return withOos ? applyRejection(prediction, threshold, oosLabel) : prediction.label;
+    return rejected ? oosLabel : prediction.label;
   });
   const scores = scoreIntentPredictions(
     test.map((t) => t.label),
@@ -172,12 +129,13 @@ export async function evaluateIntents(input: {
     n: test.length,
     train_seconds: trainSeconds,
     predict_ms_p50: percentile(timings, 50),
-    ...(withOos
+    rerank_top: options.rerankTop ?? DEFAULT_CLASSIFIER_OPTIONS.rerankTop,
+    ...(detector
       ? {
           in_scope_accuracy: scores.in_scope_accuracy!,
           oos_recall: scores.oos_recall!,
           oos_precision: scores.oos_precision!,
-          rejection_threshold: threshold,
+          rejection_threshold: detector.threshold,
         }
       : {}),
   };

@@ -3,6 +3,7 @@ import {
   evaluateIntents,
   evaluateRetrieval,
   evaluateRouting,
+  loadBackgroundMessages,
   loadLabeledTexts,
 } from '@switchboard/evaluation';
 import { createEmbedder } from '@switchboard/providers';
@@ -27,7 +28,18 @@ export async function evalCommand({ positionals, values }: CommandArgs): Promise
         loadLabeledTexts(required(values, 'test', usage)),
       ]);
       const oosLabel = typeof values['oos-label'] === 'string' ? values['oos-label'] : undefined;
-      const report = await evaluateIntents({ train, test, ...(oosLabel ? { oosLabel } : {}) });
+      // The bundled company-agnostic out-of-scope and small-talk lines train the rejection.
+      const config = loadConfig();
+      const background = await loadBackgroundMessages([
+        config.outOfScopePath,
+        config.smallTalkPath,
+      ]);
+      const report = await evaluateIntents({
+        train,
+        test,
+        background,
+        ...(oosLabel ? { oosLabel } : {}),
+      });
       return printResult({ ...report }, json);
     }
     case 'retrieval': {

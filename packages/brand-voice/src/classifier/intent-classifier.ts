@@ -8,8 +8,8 @@ import { type DualCoefficients, primalFromDual } from './linear-model.ts';
 import { DEFAULT_CLASSIFIER_OPTIONS, type ResolvedClassifierOptions } from './options.ts';
 import { groupRowsByClass, type PairwiseModel, pairOffsets } from './pairwise-svm.ts';
 import { computeSignals, type SignalModel } from './signals.ts';
-import { type SparseMatrix, toSparseMatrix } from './sparse-matrix.ts';
-import { type SparseVector, TfidfVectorizer } from './tfidf-vectorizer.ts';
+import { rowDotProducts, type SparseMatrix, toSparseMatrix } from './sparse-matrix.ts';
+import { TfidfVectorizer } from './tfidf-vectorizer.ts';
 
 export const CLASSIFIER_FORMAT = 'switchboard.intent-classifier/1';
 
@@ -88,20 +88,10 @@ function vocabularyHash(vectorizer: TfidfVectorizer): string {
   return sha256(vectorizer.state.vocabulary.join('\n'));
 }
 
-/**
- * Cosine similarity of `query` to its closest row of `x` (rows and query are unit vectors), using
- * `scratch` (zeroed on return) as a dense copy of the query.
- */
-function nearestSimilarity(x: SparseMatrix, query: SparseVector, scratch: Float64Array): number {
-  for (let k = 0; k < query.indices.length; k++) scratch[query.indices[k]!] = query.values[k]!;
+/** The largest cosine, clamped to [0, 1] (float rounding can pass 1 a hair). */
+function nearest(cosines: Float64Array): number {
   let best = 0;
-  for (let r = 0; r < x.rows; r++) {
-    let dot = 0;
-    for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++)
-      dot += x.values[k]! * scratch[x.indices[k]!]!;
-    if (dot > best) best = dot;
-  }
-  for (let k = 0; k < query.indices.length; k++) scratch[query.indices[k]!] = 0;
+  for (const c of cosines) if (c > best) best = c;
   return Math.min(1, best);
 }
 
@@ -156,7 +146,7 @@ export class IntentClassifier {
       ranked,
       ...(options.similarity === false
         ? {}
-        : { similarity: nearestSimilarity(this.parts.x, query, this.signalModel.scratch) }),
+        : { similarity: nearest(rowDotProducts(this.parts.x, query, this.signalModel.scratch)) }),
     };
   }
 

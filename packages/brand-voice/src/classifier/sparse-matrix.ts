@@ -20,3 +20,24 @@ export function toSparseMatrix(rows: readonly SparseVector[]): SparseMatrix {
   });
   return { rows: rows.length, indptr, indices, values };
 }
+
+/**
+ * Dot product of `query` with every row of `x` (cosines when rows and query are unit vectors),
+ * through `scratch`: a dense array of the feature dimension, all zeros, and zeroed again on return.
+ */
+export function rowDotProducts(
+  x: SparseMatrix,
+  query: SparseVector,
+  scratch: Float64Array,
+): Float64Array {
+  for (let k = 0; k < query.indices.length; k++) scratch[query.indices[k]!] = query.values[k]!;
+  const out = new Float64Array(x.rows);
+  for (let r = 0; r < x.rows; r++) {
+    let dot = 0;
+    for (let k = x.indptr[r]!; k < x.indptr[r + 1]!; k++)
+      dot += x.values[k]! * scratch[x.indices[k]!]!;
+    out[r] = dot;
+  }
+  for (let k = 0; k < query.indices.length; k++) scratch[query.indices[k]!] = 0;
+  return out;
+}

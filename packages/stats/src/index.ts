@@ -1,0 +1,7 @@
+export {
+  classBalanced,
+  fitLogistic,
+  type LogisticModel,
+  logisticProbability,
+  type WeightedRow,
+} from './logistic.ts';
