@@ -1,19 +1,12 @@
 import { Assistant, type ConversationStore, HandoffService } from '@switchboard/assistant';
-import type { BrandVoiceModel, Chunk, Retriever, Turn } from '@switchboard/core';
+import type { BrandVoiceModel, Chunk, Retriever } from '@switchboard/core';
 import { ConversationOwners, RedisRateLimiter } from '@switchboard/web-channel';
 import type { Redis } from 'ioredis';
 import type { WebOptions } from '../../apps/server/src/web/web-options.ts';
+import { coverageOnlyRouter } from './coverage-router.ts';
+import { MapConversationStore } from './map-conversation-store.ts';
 
-/** Conversation memory in a Map, for tests of the HTTP layer. */
-export class MapConversationStore implements ConversationStore {
-  readonly turns = new Map<string, Turn[]>();
-  async load(id: string) {
-    return this.turns.get(id) ?? [];
-  }
-  async append(id: string, turns: Turn[]) {
-    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
-  }
-}
+export { MapConversationStore };
 
 const chunk: Chunk = {
   id: 'wifi.md#1',
@@ -55,12 +48,7 @@ export function tinyAssistant(memory: ConversationStore): Assistant {
     brandVoice,
     retriever,
     memory,
-    router: {
-      thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-      knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
-      handoffIntents: [],
-      fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
-    },
+    router: coverageOnlyRouter(),
   });
 }
 

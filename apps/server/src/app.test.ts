@@ -1,58 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Assistant, type ConversationStore } from '@switchboard/assistant';
-import type { BrandVoiceModel, Chunk, IntentPrediction, Retriever, Turn } from '@switchboard/core';
 import { ApiKeyRing, RedisRateLimiter } from '@switchboard/web-channel';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../../test/support/test-redis.ts';
+import { MapConversationStore, tinyAssistant } from '../../../test/support/tiny-assistant.ts';
 import { buildApp } from './app.ts';
 
 const API_KEY = 'app-test-key-0123456789abcdefghijklmnop';
 const auth = { authorization: `Bearer ${API_KEY}` };
-
-/** Minimal in-test parts: the HTTP layer is under test here, not the models. */
-const brandVoice: BrandVoiceModel = {
-  id: 'test-brand',
-  classify(text): IntentPrediction {
-    const confidence = /password/i.test(text) ? 0.95 : 0.1;
-    return {
-      label: 'reset_password',
-      confidence,
-      ranked: [{ label: 'reset_password', probability: confidence }],
-    };
-  },
-  async *respond() {
-    yield 'Use the ';
-    yield 'reset link.';
-  },
-};
-
-const chunk: Chunk = {
-  id: 'wifi.md#1',
-  docId: 'wifi.md',
-  title: 'Wi-Fi',
-  sectionPath: ['Connect'],
-  text: 'Hold the button for 3 seconds to enter pairing mode.',
-  hash: 'h',
-  position: 0,
-};
-
-const retriever: Retriever = {
-  async retrieve(query) {
-    const hit = /wi-?fi|pair/i.test(query);
-    return { query, hits: hit ? [{ chunk, score: 1, coverage: 1 }] : [], evidence: hit ? 1 : 0 };
-  },
-};
-
-class MemoryStore implements ConversationStore {
-  readonly turns = new Map<string, Turn[]>();
-  async load(id: string) {
-    return this.turns.get(id) ?? [];
-  }
-  async append(id: string, turns: Turn[]) {
-    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
-  }
-}
 
 function parseSse(body: string): Array<{ event: string; data: unknown }> {
   return body
@@ -68,20 +23,10 @@ function parseSse(body: string): Array<{ event: string; data: unknown }> {
 describe('HTTP API', () => {
   const test = useTestRedis();
   let app: FastifyInstance;
-  const memory = new MemoryStore();
+  const memory = new MapConversationStore();
 
   beforeAll(async () => {
-    const assistant = new Assistant({
-      brandVoice,
-      retriever,
-      memory,
-      router: {
-        thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-        knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
-        handoffIntents: [],
-        fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
-      },
-    });
+    const assistant = tinyAssistant(memory);
     app = await buildApp({
       assistant,
       health: async () => ({ status: 'ok', checks: {} }),

@@ -32,8 +32,7 @@ export {
   type LexicalSignals,
   lexicalSignals,
 } from './router/features.ts';
-export { type FitRouterOptions, fitPlatt, fitRouter, type LabelledSignals } from './router/fit.ts';
-export { fitLogistic, logisticOf } from './router/logistic.ts';
+export { type FitRouterOptions, fitRouter, type LabelledSignals } from './router/fit.ts';
 export { syntheticKnowledgeQueries } from './router/synthetic-queries.ts';
 export {
   RedisDocsGapLog,

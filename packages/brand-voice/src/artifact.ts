@@ -30,6 +30,8 @@ export interface BrandVoiceArtifact {
   classifier: IntentClassifierJSON;
   /** Approved replies per intent, with the instruction each one answered. */
   responses: Record<string, ApprovedReply[]>;
+  /** Set when `responses` were scrubbed at training; older artifacts are scrubbed when loaded. */
+  repliesScrubbed?: true;
 }
 
 /** Writes the artifact atomically: a temporary file in the same folder, then a rename. */

@@ -60,6 +60,44 @@ describe('issue 10: no leaked numbers', () => {
     }
   });
 
+  it('scrubs an artifact trained before replies were scrubbed when it is loaded', () => {
+    // An older artifact: every reply it knows for the intent still holds another customer's number.
+    const written = [
+      ['where is order 370795561790', 'track_order'],
+      ['status of order 370795561790', 'track_order'],
+      ['i forgot my password', 'reset'],
+      ['reset my password', 'reset'],
+    ] as const;
+    const older = trainBrandVoice(
+      written.map(([text, label]) => ({
+        text,
+        intent: label,
+        response:
+          label === 'reset' ? 'Use the reset link.' : 'Your order 370795561790 is on its way.',
+      })),
+    );
+    const { repliesScrubbed: _, ...rest } = older;
+    const unscrubbed = {
+      ...rest,
+      responses: {
+        ...older.responses,
+        track_order: written
+          .filter(([, label]) => label === 'track_order')
+          .map(([text]) => ({
+            instruction: text,
+            response: 'Your order 370795561790 is on its way.',
+          })),
+      },
+    };
+    const out = OfflineBrandVoice.fromArtifact(unscrubbed, profile).reply({
+      text: 'where is my order',
+      intent: intent('track_order'),
+      history: [],
+    }).text;
+    expect(out).toContain('on its way');
+    expect(out).not.toContain('370795561790');
+  });
+
   it('shows a customer their own order number, invoice number and amount', () => {
     const order = reply('where is order 55501234?', 'track_order');
     expect(order).toContain('Your order 55501234 is on its way.');

@@ -20,6 +20,8 @@ export interface OfflineBrandVoiceInit {
   profile: CompanyProfile;
   /** Artifact version; the model id is `offline:<version>`. */
   version: string;
+  /** True when `responses` went through `scrubApprovedReply` at training; otherwise it runs here. */
+  repliesScrubbed?: boolean;
 }
 
 /** The reply chosen for one input, before streaming. */
@@ -49,6 +51,29 @@ export function conversationSlots(input: BrandReplyInput): Record<string, string
 }
 
 /**
+ * Replies of an artifact trained before replies were scrubbed: scrubbed now, so it cannot show a
+ * number from someone else's conversation either (each distinct reply once).
+ */
+function scrubbedResponses(
+  responses: OfflineBrandVoiceInit['responses'],
+  profile: CompanyProfile,
+): Record<string, ApprovedReply[]> {
+  const scrubbed = new Map<string, string>();
+  const scrub = (response: string) => {
+    let clean = scrubbed.get(response);
+    if (clean === undefined) {
+      clean = scrubApprovedReply(response, { companyFacts: profile }).text;
+      scrubbed.set(response, clean);
+    }
+    return clean;
+  };
+  const out: Record<string, ApprovedReply[]> = Object.create(null);
+  for (const [intent, replies] of Object.entries(responses))
+    out[intent] = replies.map((r) => ({ instruction: r.instruction, response: scrub(r.response) }));
+  return out;
+}
+
+/**
  * The brand-voice model that runs without any LLM: the intent classifier picks the intent, the
  * approved reply whose instruction is nearest to the query (among those whose specific content
  * the conversation or the profile supports) is chosen, and its placeholders are filled from the
@@ -65,24 +90,9 @@ export class OfflineBrandVoice implements BrandVoiceModel {
     this.id = `offline:${init.version}`;
     this.classifier = init.classifier;
     this.profile = init.profile;
-    // Scrubbed again on load (idempotent): artifacts trained before replies were scrubbed, or
-    // for another profile, must not show a number from someone else's conversation either.
-    const scrubbed = new Map<string, string>();
-    const scrub = (response: string) => {
-      let clean = scrubbed.get(response);
-      if (clean === undefined) {
-        clean = scrubApprovedReply(response, { companyFacts: init.profile }).text;
-        scrubbed.set(response, clean);
-      }
-      return clean;
-    };
-    const responses = new Map<string, ApprovedReply[]>();
-    for (const [intent, replies] of Object.entries(init.responses))
-      responses.set(
-        intent,
-        replies.map((r) => ({ instruction: r.instruction, response: scrub(r.response) })),
-      );
-    this.selector = new ReplySelector(Object.fromEntries(responses));
+    this.selector = new ReplySelector(
+      init.repliesScrubbed ? init.responses : scrubbedResponses(init.responses, init.profile),
+    );
   }
 
   static fromArtifact(
@@ -94,6 +104,7 @@ export class OfflineBrandVoice implements BrandVoiceModel {
       responses: artifact.responses,
       profile,
       version: artifact.version,
+      repliesScrubbed: artifact.repliesScrubbed === true,
     });
   }
 

@@ -76,5 +76,6 @@ export function trainBrandVoice(
     },
     classifier: classifier.toJSON(),
     responses,
+    repliesScrubbed: true,
   };
 }

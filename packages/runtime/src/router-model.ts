@@ -21,7 +21,7 @@ export const DEFAULT_HANDOFF_INTENTS = [
 ];
 
 /** Bumped whenever fitting changes, so a router cached by an older version is fitted again. */
-const ROUTER_FORMAT = 'router/2: peeled, lexical + brand-similarity calibrations';
+const ROUTER_FORMAT = 'router/3: peeled, standardised lexical + brand-similarity calibrations';
 
 export interface RouterFitData {
   examples: readonly BrandExample[];

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Assistant, type ConversationStore, HandoffService } from '@switchboard/assistant';
-import type { BrandVoiceModel, Chunk, Feedback, Retriever, Turn } from '@switchboard/core';
+import { Assistant, HandoffService } from '@switchboard/assistant';
+import type { BrandVoiceModel, Chunk, Feedback, Retriever } from '@switchboard/core';
 import {
   ConversationOwners,
   createSessionToken,
@@ -9,6 +9,8 @@ import {
 } from '@switchboard/web-channel';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coverageOnlyRouter } from '../../../../test/support/coverage-router.ts';
+import { MapConversationStore } from '../../../../test/support/map-conversation-store.ts';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { buildApp } from '../app.ts';
 import { indexArticles } from './articles.ts';
@@ -41,16 +43,6 @@ const retriever: Retriever = {
     return { query, hits: hit ? [{ chunk, score: 1, coverage: 1 }] : [], evidence: hit ? 1 : 0 };
   },
 };
-class MemoryStore implements ConversationStore {
-  readonly turns = new Map<string, Turn[]>();
-  async load(id: string) {
-    return this.turns.get(id) ?? [];
-  }
-  async append(id: string, turns: Turn[]) {
-    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
-  }
-}
-
 function parseSse(body: string): Array<{ event: string; data: Record<string, unknown> }> {
   return body
     .split('\n\n')
@@ -67,7 +59,7 @@ const ALLOWED = 'https://shop.example.com';
 
 describe('web channel HTTP API', () => {
   const test = useTestRedis();
-  const memory = new MemoryStore();
+  const memory = new MapConversationStore();
   const feedback: Feedback[] = [];
   let delivered: string[] = [];
   let app: FastifyInstance;
@@ -77,12 +69,7 @@ describe('web channel HTTP API', () => {
       brandVoice,
       retriever,
       memory,
-      router: {
-        thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-        knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
-        handoffIntents: [],
-        fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
-      },
+      router: coverageOnlyRouter(),
     });
     const handoff = new HandoffService({
       memory,

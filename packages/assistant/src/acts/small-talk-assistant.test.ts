@@ -3,21 +3,11 @@ import type {
   Chunk,
   UnansweredQuestion as DocsGap,
   Retriever,
-  Turn,
 } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
+import { coverageOnlyRouter } from '../../../../test/support/coverage-router.ts';
+import { MapConversationStore } from '../../../../test/support/map-conversation-store.ts';
 import { Assistant } from '../assistant.ts';
-import type { ConversationStore } from '../memory/conversation-store.ts';
-
-class MapMemory implements ConversationStore {
-  readonly turns = new Map<string, Turn[]>();
-  async load(id: string) {
-    return this.turns.get(id) ?? [];
-  }
-  async append(id: string, turns: Turn[]) {
-    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
-  }
-}
 
 const chunk: Chunk = {
   id: 'sensor.md#1',
@@ -48,15 +38,10 @@ function assistantWith(gaps: DocsGap[], queries: string[]) {
   return new Assistant({
     brandVoice,
     retriever,
-    memory: new MapMemory(),
+    memory: new MapConversationStore(),
     companyName: 'Nimbus Home',
     gaps: { record: async (gap) => void gaps.push(gap), recent: async () => gaps },
-    router: {
-      thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-      knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
-      handoffIntents: [],
-      fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
-    },
+    router: coverageOnlyRouter(),
   });
 }
 

@@ -1,7 +1,8 @@
-import type { BrandVoiceModel, Retriever, Turn } from '@switchboard/core';
+import type { BrandVoiceModel, Retriever } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
+import { coverageOnlyRouter } from '../../../../test/support/coverage-router.ts';
+import { MapConversationStore } from '../../../../test/support/map-conversation-store.ts';
 import { Assistant } from '../assistant.ts';
-import type { ConversationStore } from '../memory/conversation-store.ts';
 import { contactDetails, handoffRequestedText, refusalText } from './messages.ts';
 
 /** Issue 10: the handoff reply promises a person only when a handoff target can bring one. */
@@ -14,16 +15,6 @@ const profile = {
   'Returns Window': '30 days',
 };
 const PROMISE = /bringing in a member|connect you with a member/;
-
-class MapStore implements ConversationStore {
-  readonly turns = new Map<string, Turn[]>();
-  async load(id: string) {
-    return this.turns.get(id) ?? [];
-  }
-  async append(id: string, turns: Turn[]) {
-    this.turns.set(id, [...(this.turns.get(id) ?? []), ...turns]);
-  }
-}
 
 /** A real Assistant whose brand model reads every message as a request for a person. */
 function assistant(options: { peopleAvailable?: boolean; profile?: typeof profile }) {
@@ -42,15 +33,10 @@ function assistant(options: { peopleAvailable?: boolean; profile?: typeof profil
   return new Assistant({
     brandVoice,
     retriever,
-    memory: new MapStore(),
+    memory: new MapConversationStore(),
     companyName: 'Nimbus Home',
     ...options,
-    router: {
-      thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-      knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
-      handoffIntents: ['contact_human_agent'],
-      fit: { n: 0, balancedAccuracy: 0, perRoute: {} },
-    },
+    router: coverageOnlyRouter(['contact_human_agent']),
   });
 }
 

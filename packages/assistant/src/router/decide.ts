@@ -4,19 +4,19 @@ import type {
   RouteScores,
   RouteThresholds,
 } from '@switchboard/core';
+import { type LogisticModel, logisticProbability } from '@switchboard/stats';
 import { brandFeatures, knowledgeFeatures, type LexicalSignals } from './features.ts';
-import { logisticOf } from './logistic.ts';
 
 /** Everything the router learned from data; persisted next to the brand-voice artifact. */
 export interface RouterModel {
   thresholds: RouteThresholds;
   /** Logistic calibration of the knowledge features (`knowledgeFeatures`) into P(docs answer this). */
-  knowledgeCalibration: { weights: number[] };
+  knowledgeCalibration: LogisticModel;
   /**
    * Logistic calibration of the brand features (`brandFeatures`) into P(the brand model knows
-   * this); absent in routers fitted before it existed, where the raw confidence is used.
+   * this); a router built by hand without one uses the classifier's confidence as it is.
    */
-  brandCalibration?: { weights: number[] };
+  brandCalibration?: LogisticModel;
   /** Brand intents that mean "let me talk to a person" (e.g. contact_human_agent). */
   handoffIntents: string[];
   /** How the thresholds scored on the data they were fitted on. */
@@ -31,16 +31,12 @@ export interface RouteSignals {
   lexical?: LexicalSignals;
 }
 
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
 export function knowledgeProbability(
   model: Pick<RouterModel, 'knowledgeCalibration'>,
   signals: Pick<RouteSignals, 'evidence' | 'lexical'>,
 ): number {
-  return logisticOf(
-    model.knowledgeCalibration.weights,
+  return logisticProbability(
+    model.knowledgeCalibration,
     knowledgeFeatures(signals.evidence, signals.lexical),
   );
 }
@@ -50,7 +46,7 @@ export function brandProbability(
   brand: RouteSignals['brand'],
 ): number {
   if (!model.brandCalibration) return brand.confidence;
-  return logisticOf(model.brandCalibration.weights, brandFeatures(brand));
+  return logisticProbability(model.brandCalibration, brandFeatures(brand));
 }
 
 /** How far above its threshold a probability is, scaled to [0, 1], so two routes compare fairly. */

@@ -30,7 +30,7 @@ export function lexicalSignals(retrieval: Pick<Retrieval, 'hits'>): LexicalSigna
 export function knowledgeFeatures(evidence: number, lexical: LexicalSignals | undefined): number[] {
   const top = Math.log1p(lexical?.topScore ?? 0);
   const second = Math.log1p(lexical?.secondScore ?? 0);
-  return [1, evidence, top, evidence * top, second];
+  return [evidence, top, evidence * top, second];
 }
 
 /**
@@ -41,5 +41,5 @@ export function brandFeatures(
   brand: Pick<IntentPrediction, 'confidence' | 'similarity'>,
 ): number[] {
   const similarity = brand.similarity ?? 1;
-  return [1, brand.confidence, similarity, brand.confidence * similarity];
+  return [brand.confidence, similarity, brand.confidence * similarity];
 }

@@ -1,13 +1,7 @@
 import type { RouteName, RouteScores, RouteThresholds } from '@switchboard/core';
-import {
-  chooseRoute,
-  type RouterModel,
-  type RouteSignals,
-  routeScores,
-  sigmoid,
-} from './decide.ts';
+import { classBalanced, fitLogistic } from '@switchboard/stats';
+import { chooseRoute, type RouterModel, type RouteSignals, routeScores } from './decide.ts';
 import { brandFeatures, knowledgeFeatures } from './features.ts';
-import { fitLogistic } from './logistic.ts';
 
 export interface LabelledSignals {
   signals: RouteSignals;
@@ -24,39 +18,8 @@ export interface FitRouterOptions {
 
 const DEFAULT_GRID = Array.from({ length: 19 }, (_, i) => Number(((i + 1) * 0.05).toFixed(2)));
 const ROUTES: RouteName[] = ['brand', 'knowledge', 'handoff'];
-
-/** 1-D logistic regression (Platt scaling) by Newton's method; robust to separable data via a small L2 term. */
-export function fitPlatt(xs: number[], ys: number[]): { a: number; b: number } {
-  let a = 1;
-  let b = 0;
-  const l2 = 1e-3;
-  for (let iter = 0; iter < 50; iter++) {
-    let ga = l2 * a;
-    let gb = 0;
-    let haa = l2;
-    let hab = 0;
-    let hbb = 1e-9;
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i]!;
-      const p = sigmoid(a * x + b);
-      const r = p - ys[i]!;
-      const w = p * (1 - p);
-      ga += r * x;
-      gb += r;
-      haa += w * x * x;
-      hab += w * x;
-      hbb += w;
-    }
-    const det = haa * hbb - hab * hab;
-    if (Math.abs(det) < 1e-12) break;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-8) break;
-  }
-  return { a, b };
-}
+/** L2 penalty of the calibrations on standardised features: enough to tame separable data. */
+const CALIBRATION_RIDGE = 1e-2;
 
 function score(
   thresholds: RouteThresholds,
@@ -103,34 +66,32 @@ function middleOfPlateau(
 }
 
 /**
- * Fits the router from labelled signals: calibrates retrieval evidence into a probability, then
+ * Fits the router from labelled signals: calibrates the knowledge and brand features into
+ * probabilities (class-balanced logistic regressions), then
  * picks the thresholds that maximise balanced accuracy over the three routes, taking the middle
  * of the best plateau.
  */
 export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions): RouterModel {
   const grid = options.grid ?? DEFAULT_GRID;
-  const knowledgeCalibration = {
-    weights: fitLogistic(
-      samples.map((s) => knowledgeFeatures(s.signals.evidence, s.signals.lexical)),
-      samples.map((s) => (s.route === 'knowledge' ? 1 : 0)),
+  const knowledgeCalibration = fitLogistic(
+    classBalanced(
+      samples.map((s) => ({
+        x: knowledgeFeatures(s.signals.evidence, s.signals.lexical),
+        positive: s.route === 'knowledge',
+      })),
     ),
-  };
+    CALIBRATION_RIDGE,
+  );
   // The brand model knows held-out brand messages; everything else (docs questions, out of scope)
   // is what its closed-set confidence must learn to doubt. Requests for a person are left out.
-  const brandSide = samples.filter(
-    (s) =>
-      !(
-        s.route === 'handoff' &&
-        options.handoffIntents.includes(s.signals.brand.label) &&
-        s.expected === 'person'
-      ),
-  );
-  const brandCalibration = {
-    weights: fitLogistic(
-      brandSide.map((s) => brandFeatures(s.signals.brand)),
-      brandSide.map((s) => (s.route === 'brand' ? 1 : 0)),
+  const brandCalibration = fitLogistic(
+    classBalanced(
+      samples
+        .filter((s) => s.expected !== 'person')
+        .map((s) => ({ x: brandFeatures(s.signals.brand), positive: s.route === 'brand' })),
     ),
-  };
+    CALIBRATION_RIDGE,
+  );
   const context = {
     knowledgeCalibration,
     brandCalibration,

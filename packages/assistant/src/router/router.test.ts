@@ -1,8 +1,9 @@
 import type { IntentPrediction } from '@switchboard/core';
 import { seededRandom } from '@switchboard/text';
 import { describe, expect, it } from 'vitest';
+import { coverageOnlyRouter } from '../../../../test/support/coverage-router.ts';
 import { decideRoute } from './decide.ts';
-import { fitPlatt, fitRouter, type LabelledSignals } from './fit.ts';
+import { fitRouter, type LabelledSignals } from './fit.ts';
 
 const intent = (label: string, confidence: number): IntentPrediction => ({
   label,
@@ -52,25 +53,11 @@ describe('router fitting', () => {
     expect(low.thresholds.brand).toBeLessThan(high.thresholds.brand);
     expect(low.thresholds.brand).toBeLessThan(0.5);
   });
-
-  it('calibrates evidence with Platt scaling: monotone, and near the empirical rate', () => {
-    const xs = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9];
-    const ys = [0, 0, 0, 1, 0, 1, 1, 1];
-    const { a, b } = fitPlatt(xs, ys);
-    expect(a).toBeGreaterThan(0);
-    const p = (x: number) => 1 / (1 + Math.exp(-(a * x + b)));
-    expect(p(0.1)).toBeLessThan(0.3);
-    expect(p(0.9)).toBeGreaterThan(0.7);
-  });
 });
 
 describe('decideRoute', () => {
-  const model = {
-    thresholds: { brand: 0.5, knowledge: 0.5, handoffRequest: 0.5 },
-    // sigmoid(10 · evidence − 5): coverage alone, as features [1, evidence, …].
-    knowledgeCalibration: { weights: [-5, 10, 0, 0, 0] },
-    handoffIntents: ['contact_human_agent'],
-  };
+  // sigmoid(10 · evidence − 5): coverage alone.
+  const model = coverageOnlyRouter(['contact_human_agent']);
 
   it('hands off when the customer asks for a person', () => {
     const d = decideRoute(model, { brand: intent('contact_human_agent', 0.9), evidence: 0.9 });
