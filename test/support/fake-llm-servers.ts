@@ -18,13 +18,40 @@ export function toyEmbedding(text: string, dims = 16): number[] {
   return v.map((x) => x / norm);
 }
 
-function float32Base64(values: number[]): string {
+export function float32Base64(values: number[]): string {
   return Buffer.from(new Float32Array(values).buffer).toString('base64');
 }
 
-function inputs(body: Record<string, unknown>): string[] {
+/** The texts of an embeddings request (one string or a list). */
+export function inputs(body: Record<string, unknown>): string[] {
   const input = body.input;
   return Array.isArray(input) ? input.map(String) : [String(input)];
+}
+
+/** One server-sent event of an OpenAI streamed chat completion. */
+export function openAiChunk(
+  model: unknown,
+  delta: Record<string, unknown>,
+  finish: string | null,
+): string {
+  return `data: ${JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  })}\n\n`;
+}
+
+/** One NDJSON line of an Ollama streamed /api/chat answer. */
+export function ollamaLine(model: unknown, content: string, done: boolean): string {
+  return `${JSON.stringify({
+    model,
+    created_at: new Date(0).toISOString(),
+    message: { role: 'assistant', content },
+    done,
+    ...(done ? { done_reason: 'stop' } : {}),
+  })}\n`;
 }
 
 /**
@@ -52,13 +79,7 @@ export async function startFakeOpenAI(options: { tokens: string[] }): Promise<Lo
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-        `data: ${JSON.stringify({
-          id: 'chatcmpl-1',
-          object: 'chat.completion.chunk',
-          created: 0,
-          model: body.model,
-          choices: [{ index: 0, delta, finish_reason: finish }],
-        })}\n\n`;
+        openAiChunk(body.model, delta, finish);
       res.write(chunk({ role: 'assistant', content: '' }, null));
       for (const token of options.tokens) res.write(chunk({ content: token }, null));
       res.write(chunk({}, 'stop'));
@@ -91,14 +112,7 @@ export async function startFakeOllama(options: { tokens: string[] }): Promise<Lo
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (req.method === 'POST' && req.path === '/api/chat') {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      const line = (content: string, done: boolean) =>
-        `${JSON.stringify({
-          model: body.model,
-          created_at: new Date(0).toISOString(),
-          message: { role: 'assistant', content },
-          done,
-          ...(done ? { done_reason: 'stop' } : {}),
-        })}\n`;
+      const line = (content: string, done: boolean) => ollamaLine(body.model, content, done);
       for (const token of options.tokens) res.write(line(token, false));
       res.end(line('', true));
       return;

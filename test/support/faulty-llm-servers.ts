@@ -1,5 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { toyEmbedding } from './fake-llm-servers.ts';
+import {
+  float32Base64,
+  inputs,
+  ollamaLine,
+  openAiChunk,
+  toyEmbedding,
+} from './fake-llm-servers.ts';
 import { type LocalServer, sendJson, startLocalServer } from './http-server.ts';
 
 /**
@@ -23,15 +29,6 @@ export interface FaultyLlmServer extends LocalServer {
 
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/api/chat']);
 const EMBEDDING_PATHS = new Set(['/v1/embeddings', '/api/embed']);
-
-function inputs(body: Record<string, unknown>): string[] {
-  const input = body.input;
-  return Array.isArray(input) ? input.map(String) : [String(input)];
-}
-
-function float32Base64(values: number[]): string {
-  return Buffer.from(new Float32Array(values).buffer).toString('base64');
-}
 
 /**
  * One local server speaking both the OpenAI and the Ollama protocol, whose chat and embedding
@@ -92,14 +89,7 @@ export async function startFaultyLlm(options: {
     const tokens = mode === 'stall' ? options.tokens.slice(0, stallAfter) : options.tokens;
     if (ollama) {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      const line = (content: string, done: boolean) =>
-        `${JSON.stringify({
-          model: body.model,
-          created_at: new Date(0).toISOString(),
-          message: { role: 'assistant', content },
-          done,
-          ...(done ? { done_reason: 'stop' } : {}),
-        })}\n`;
+      const line = (content: string, done: boolean) => ollamaLine(body.model, content, done);
       for (const token of tokens) res.write(line(token, false));
       if (mode === 'stall') return holdOpen(res);
       res.end(line('', true));
@@ -107,13 +97,7 @@ export async function startFaultyLlm(options: {
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-      `data: ${JSON.stringify({
-        id: 'chatcmpl-1',
-        object: 'chat.completion.chunk',
-        created: 0,
-        model: body.model,
-        choices: [{ index: 0, delta, finish_reason: finish }],
-      })}\n\n`;
+      openAiChunk(body.model, delta, finish);
     res.write(chunk({ role: 'assistant', content: '' }, null));
     for (const token of tokens) res.write(chunk({ content: token }, null));
     if (mode === 'stall') return holdOpen(res);

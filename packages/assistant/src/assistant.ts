@@ -71,6 +71,8 @@ interface Draft {
 }
 
 const none = (text: string) => ({ text, citations: [] as Citation[] });
+/** The brand prediction of a message that was never classified (small talk). */
+const NO_INTENT: IntentPrediction = { label: '', confidence: 0, ranked: [] };
 
 /**
  * The answer path: remember, resolve follow-ups, route, answer, remember again. Channels call
@@ -113,23 +115,25 @@ export class Assistant {
     );
     // Greetings and politeness wrappers are peeled off first; a message that is only a
     // conversation act ("hi", "ok thanks!") is answered as small talk, never as a question.
-    const read = readConversationAct(message.text);
-    const act = read.act ?? classifiedAct(this.#o.smallTalk, read.remainder);
-    const reading = { ...read, act };
-    const resolution = reading.act
+    const reading = readConversationAct(message.text);
+    const act = reading.act ?? classifiedAct(this.#o.smallTalk, reading.remainder);
+    const resolution = act
       ? { query: message.text, resolved: false }
       : resolveFollowUp(reading.remainder, history);
-    const brand = brandVoice.classify(resolution.query);
-    const retrieval = reading.act
-      ? { query: resolution.query, hits: [], evidence: 0 }
-      : await retriever.retrieve(resolution.query);
-    const decision = reading.act
-      ? actDecision(router, reading.act, brand)
-      : decideRoute(router, {
-          brand,
-          evidence: retrieval.evidence,
-          lexical: lexicalSignals(retrieval),
-        });
+    // Small talk is answered without classifying or searching anything.
+    let brand: IntentPrediction = NO_INTENT;
+    let retrieval: Retrieval = { query: resolution.query, hits: [], evidence: 0 };
+    let decision: RouteDecision;
+    if (act) decision = actDecision(router, act);
+    else {
+      brand = brandVoice.classify(resolution.query);
+      retrieval = await retriever.retrieve(resolution.query);
+      decision = decideRoute(router, {
+        brand,
+        evidence: retrieval.evidence,
+        lexical: lexicalSignals(retrieval),
+      });
+    }
     const messageId = (this.#o.newId ?? randomUUID)();
     yield {
       type: 'meta',

@@ -82,11 +82,13 @@ export function routeScores(
   signals: RouteSignals,
 ): RouteScores {
   const asksForHuman = model.handoffIntents.includes(signals.brand.label);
+  // A request for a person is one of the brand model's intents: as closed-set as the others.
+  const known = brandProbability(model, signals.brand);
   return {
-    brand: asksForHuman ? 0 : brandProbability(model, signals.brand),
+    brand: asksForHuman ? 0 : known,
     brandIntent: signals.brand.label,
     knowledge: knowledgeProbability(model, signals),
-    handoffRequest: asksForHuman ? signals.brand.confidence : 0,
+    handoffRequest: asksForHuman ? known : 0,
   };
 }
 
@@ -116,20 +118,13 @@ export function decideRoute(
 }
 
 /** The decision for a message that is only a conversation act: small talk, sure by construction. */
-export function actDecision(
-  model: Pick<
-    RouterModel,
-    'thresholds' | 'knowledgeCalibration' | 'brandCalibration' | 'handoffIntents'
-  >,
-  act: string,
-  brand: RouteSignals['brand'],
-): RouteDecision {
+export function actDecision(model: Pick<RouterModel, 'thresholds'>, act: string): RouteDecision {
   return {
     route: 'smalltalk',
     reason: 'conversation_act',
     act,
     confidence: 1,
-    scores: routeScores(model, { brand, evidence: 0 }),
+    scores: { brand: 0, brandIntent: '', knowledge: 0, handoffRequest: 0 },
     thresholds: model.thresholds,
   };
 }

@@ -82,13 +82,14 @@ export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions)
     ),
     CALIBRATION_RIDGE,
   );
-  // The brand model knows held-out brand messages; everything else (docs questions, out of scope)
-  // is what its closed-set confidence must learn to doubt. Requests for a person are left out.
+  // The brand model knows held-out brand messages, requests for a person included; everything
+  // else (docs questions, out of scope) is what its closed-set confidence must learn to doubt.
   const brandCalibration = fitLogistic(
     classBalanced(
-      samples
-        .filter((s) => s.expected !== 'person')
-        .map((s) => ({ x: brandFeatures(s.signals.brand), positive: s.route === 'brand' })),
+      samples.map((s) => ({
+        x: brandFeatures(s.signals.brand),
+        positive: s.route === 'brand' || s.expected === 'person',
+      })),
     ),
     CALIBRATION_RIDGE,
   );

@@ -47,6 +47,36 @@ describe('router fitting', () => {
     expect(model.thresholds.brand).toBeLessThan(0.85);
   });
 
+  it('doubts a confident intent, a request for a person included, unlike anything it was trained on', () => {
+    // Closed-set confidence is high for everything; only closeness to the training examples
+    // tells the brand model's own messages (0.8) from out-of-scope ones (0.1).
+    const rnd = seededRandom(3);
+    const near = (label: string) => ({ ...intent(label, 0.9), similarity: 0.75 + rnd() * 0.1 });
+    const far = (label: string) => ({ ...intent(label, 0.9), similarity: 0.05 + rnd() * 0.1 });
+    const data: LabelledSignals[] = [];
+    for (let i = 0; i < 40; i++) {
+      data.push({ route: 'brand', signals: { brand: near('track_order'), evidence: 0.1 } });
+      data.push({
+        route: 'handoff',
+        expected: 'person',
+        signals: { brand: near('contact_human_agent'), evidence: 0.1 },
+      });
+      data.push({ route: 'knowledge', signals: { brand: far('track_order'), evidence: 0.9 } });
+      data.push({
+        route: 'handoff',
+        expected: 'out_of_scope',
+        signals: { brand: far(i % 2 ? 'track_order' : 'contact_human_agent'), evidence: 0.1 },
+      });
+    }
+    const model = fitRouter(data, { handoffIntents: ['contact_human_agent'] });
+    const route = (label: string, similarity: number) =>
+      decideRoute(model, { brand: { ...intent(label, 0.9), similarity }, evidence: 0.1 });
+    expect(route('track_order', 0.8)).toMatchObject({ route: 'brand' });
+    expect(route('contact_human_agent', 0.8)).toMatchObject({ reason: 'customer_asked' });
+    expect(route('track_order', 0.1)).toMatchObject({ reason: 'low_confidence' });
+    expect(route('contact_human_agent', 0.1)).toMatchObject({ reason: 'low_confidence' });
+  });
+
   it('moves the thresholds when the data moves (they are fitted, not hand-set)', () => {
     const high = fitRouter(samples(0.95, 0.9), { handoffIntents: [] });
     const low = fitRouter(samples(0.5, 0.9), { handoffIntents: [] });
