@@ -8,7 +8,13 @@ import { type DualCoefficients, primalFromDual } from './linear-model.ts';
 import { DEFAULT_CLASSIFIER_OPTIONS, type ResolvedClassifierOptions } from './options.ts';
 import { groupRowsByClass, type PairwiseModel, pairOffsets } from './pairwise-svm.ts';
 import { computeSignals, type SignalModel } from './signals.ts';
-import { rowDotProducts, type SparseMatrix, toSparseMatrix } from './sparse-matrix.ts';
+import {
+  indexRows,
+  type RowIndex,
+  rowDotProducts,
+  type SparseMatrix,
+  toSparseMatrix,
+} from './sparse-matrix.ts';
 import { TfidfVectorizer } from './tfidf-vectorizer.ts';
 
 export const CLASSIFIER_FORMAT = 'switchboard.intent-classifier/1';
@@ -121,6 +127,13 @@ export class IntentClassifier {
     };
   }
 
+  /** The training rows by feature, built on the first `similarity` asked for (not every model needs it). */
+  private rows: RowIndex | undefined;
+  private rowIndex(): RowIndex {
+    this.rows ??= indexRows(this.parts.x, this.parts.vectorizer.dimension);
+    return this.rows;
+  }
+
   /** Calibrated probabilities of every label, in `labels` order. */
   probabilities(text: string): Float64Array {
     const signals = computeSignals(this.signalModel, this.parts.vectorizer.transform(text));
@@ -146,7 +159,7 @@ export class IntentClassifier {
       ranked,
       ...(options.similarity === false
         ? {}
-        : { similarity: nearest(rowDotProducts(this.parts.x, query, this.signalModel.scratch)) }),
+        : { similarity: nearest(rowDotProducts(this.rowIndex(), query)) }),
     };
   }
 

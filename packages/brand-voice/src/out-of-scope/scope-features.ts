@@ -3,7 +3,7 @@ import { words } from '@switchboard/text';
 import { extractFeatures } from '../classifier/features.ts';
 import { vectoriseTrainingTexts } from '../classifier/intent-classifier.ts';
 import type { ResolvedClassifierOptions } from '../classifier/options.ts';
-import { rowDotProducts, type SparseMatrix } from '../classifier/sparse-matrix.ts';
+import { indexRows, type RowIndex, rowDotProducts } from '../classifier/sparse-matrix.ts';
 import type { TfidfVectorizer } from '../classifier/tfidf-vectorizer.ts';
 
 /** Names of the features, in vector order (kept in the fitted model to catch a mismatch). */
@@ -32,12 +32,11 @@ const AFFINITY_NEIGHBOURS = 3;
  */
 export class ScopeReference {
   private readonly vectorizer: TfidfVectorizer;
-  private readonly x: SparseMatrix;
+  private readonly rows: RowIndex;
   private readonly labels: readonly string[];
   private readonly inScopeRows: number;
   private readonly knownWords: Set<string>;
   private readonly knownTrigrams: Set<string>;
-  private readonly scratch: Float64Array;
 
   constructor(input: {
     examples: ReadonlyArray<{ text: string; label: string }>;
@@ -47,19 +46,18 @@ export class ScopeReference {
     const texts = [...input.examples.map((e) => e.text), ...input.background];
     const { vectorizer, x } = vectoriseTrainingTexts(texts, input.options);
     this.vectorizer = vectorizer;
-    this.x = x;
+    this.rows = indexRows(x, vectorizer.dimension);
     this.labels = input.examples.map((e) => e.label);
     this.inScopeRows = input.examples.length;
     this.knownWords = new Set(input.examples.flatMap((e) => words(e.text)));
     this.knownTrigrams = new Set(
       input.examples.flatMap((e) => extractFeatures(e.text, TRIGRAMS).char),
     );
-    this.scratch = new Float64Array(vectorizer.dimension);
   }
 
   /** The feature vector of `text` given the classifier's `prediction` for it (see SCOPE_FEATURES). */
   features(prediction: IntentPrediction, text: string): number[] {
-    const similarity = rowDotProducts(this.x, this.vectorizer.transform(text), this.scratch);
+    const similarity = rowDotProducts(this.rows, this.vectorizer.transform(text));
     let nearest = 0;
     let nearestOther = 0;
     let background = 0;
