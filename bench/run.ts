@@ -45,13 +45,19 @@ class InProcessStore implements ConversationStore {
 
 async function benchAnswerPath(directory: string): Promise<void> {
   progress('answer path on the sample data');
-  const { examples, brandVoice, retriever, router, index } = await trainOfflineParts({
+  const { examples, brandVoice, retriever, router, topic, index } = await trainOfflineParts({
     brandDataPath: SAMPLE_PATHS.brandData,
     knowledgePath: SAMPLE_PATHS.knowledge,
     outOfScopePath: SAMPLE_PATHS.outOfScope,
     indexDirectory: join(directory, 'sample-index'),
   });
-  const assistant = new Assistant({ brandVoice, retriever, router, memory: new InProcessStore() });
+  const assistant = new Assistant({
+    brandVoice,
+    retriever,
+    router,
+    topic,
+    memory: new InProcessStore(),
+  });
   const questions = examples.slice(0, 300).map((e) => e.text);
   let i = 0;
   const reply = await timeEach(questions, (text) =>

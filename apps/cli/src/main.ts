@@ -23,7 +23,8 @@ const USAGE = `Usage: switchboard <command> [options]
   eval routing --brand-data F --corpus F --test F [--json]
                                                      route accuracy and confusion matrix
   eval hybrid --mix F --corpus F --brand-data F [--profile F] [--data-dir D] [--redis-url U]
-              [--history replay|seed] [--json]      the whole assistant on a labelled mix:
+              [--history replay|seed] [--outcomes F] [--json]
+                                                     the whole assistant on a labelled mix:
                                                      confusion, recall/precision, gold cited
                                                      first, docs gaps, follow-ups, latency
   sources list [--json]                             the sync sources (kind, origin, target, paused)
@@ -74,6 +75,7 @@ async function run(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       'redis-url': { type: 'string' },
       history: { type: 'string' },
+      outcomes: { type: 'string' },
       'oos-label': { type: 'string' },
       seed: { type: 'string' },
       source: { type: 'string' },

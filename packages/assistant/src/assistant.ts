@@ -17,20 +17,27 @@ import type {
 import { streamWithFallback } from '@switchboard/core';
 import { actReply } from './acts/act-replies.ts';
 import {
+  type ClassifiedAct,
   type ConversationAct,
-  classifiedAct,
   readConversationAct,
+  readLearnedAct,
+  SMALL_TALK_MIN_CONFIDENCE,
   type SmallTalkClassifier,
 } from './acts/conversation-acts.ts';
 import { citationFor, reconcileCitations } from './answer/citations.ts';
 import { extractiveAnswer } from './answer/extractive.ts';
-import { handoffRequestedText, refusalText, streamPieces } from './answer/messages.ts';
+import {
+  handoffRequestedText,
+  outOfScopeText,
+  refusalText,
+  streamPieces,
+} from './answer/messages.ts';
 import { restartableReply } from './answer/restartable-reply.ts';
 import { resolveFollowUp } from './followup.ts';
 import type { ConversationStore } from './memory/conversation-store.ts';
 import { unlessRedisDown } from './memory/unless-redis-down.ts';
 import { actDecision, decideRoute, type RouterModel } from './router/decide.ts';
-import { lexicalSignals } from './router/features.ts';
+import { lexicalSignals, type TopicDetector } from './router/features.ts';
 
 export interface AssistantOptions {
   brandVoice: BrandVoiceModel;
@@ -54,6 +61,8 @@ export interface AssistantOptions {
   gaps?: DocsGapLog;
   /** Reads conversation acts the rules do not name; without one, only the rules do. */
   smallTalk?: SmallTalkClassifier;
+  /** Reads how far a message is from the company's topics; needed by a `topicAware` router. */
+  topic?: TopicDetector;
   /** Message ids, injectable for tests. @defaultValue randomUUID */
   newId?: () => string;
   /**
@@ -71,6 +80,23 @@ interface Draft {
 }
 
 const none = (text: string) => ({ text, citations: [] as Citation[] });
+/** What a message's own words support when nothing answers it. */
+const NOT_SURE = { route: 'handoff', reason: 'low_confidence', confidence: 0 } as const;
+
+/**
+ * Small talk the rules did not name is weighed against the router: it must be sure on its own,
+ * and against an answer (brand or docs) surer than the answer, so a real question worded like
+ * small talk is still answered.
+ */
+function smallTalkWins(
+  learned: ClassifiedAct,
+  decision: Pick<RouteDecision, 'route' | 'reason' | 'confidence'>,
+): boolean {
+  if (learned.probability < SMALL_TALK_MIN_CONFIDENCE || decision.reason === 'customer_asked')
+    return false;
+  const answers = decision.route === 'brand' || decision.route === 'knowledge';
+  return !answers || learned.probability > decision.confidence;
+}
 /** The brand prediction of a message that was never classified (small talk). */
 const NO_INTENT: IntentPrediction = { label: '', confidence: 0, ranked: [] };
 
@@ -87,9 +113,12 @@ export class Assistant {
     this.#clock = options.clock ?? Date.now;
   }
 
-  /** Routes with `router` from the next message on (a router refitted on a re-synced index). */
-  useRouter(router: RouterModel): void {
-    this.#o = { ...this.#o, router };
+  /**
+   * Routes with `router` (and the topic detector fitted with it) from the next message on: a
+   * router refitted on a re-synced index.
+   */
+  useRouter(router: RouterModel, topic?: TopicDetector): void {
+    this.#o = { ...this.#o, router, ...(topic ? { topic } : {}) };
   }
 
   /** Runs the pipeline and collects the streamed reply. */
@@ -116,15 +145,14 @@ export class Assistant {
     // Greetings and politeness wrappers are peeled off first; a message that is only a
     // conversation act ("hi", "ok thanks!") is answered as small talk, never as a question.
     const reading = readConversationAct(message.text);
-    const act = reading.act ?? classifiedAct(this.#o.smallTalk, reading.remainder);
-    const resolution = act
+    const resolution = reading.act
       ? { query: message.text, resolved: false }
       : resolveFollowUp(reading.remainder, history);
-    // Small talk is answered without classifying or searching anything.
+    // Small talk the rules name is answered without classifying or searching anything.
     let brand: IntentPrediction = NO_INTENT;
     let retrieval: Retrieval = { query: resolution.query, hits: [], evidence: 0 };
     let decision: RouteDecision;
-    if (act) decision = actDecision(router, act);
+    if (reading.act) decision = actDecision(router, reading.act);
     else {
       brand = brandVoice.classify(resolution.query);
       retrieval = await retriever.retrieve(resolution.query);
@@ -132,7 +160,14 @@ export class Assistant {
         brand,
         evidence: retrieval.evidence,
         lexical: lexicalSignals(retrieval),
+        ...(this.#o.topic ? { offTopic: this.#o.topic.offTopicProbability(resolution.query) } : {}),
       });
+      const learned = this.#learnedAct(reading, message.text);
+      // A short message rewritten with the earlier topic ("spot on" → "spot on sensor pairing")
+      // borrows that topic's confidence; small talk is weighed against its own words only.
+      const borrowed = resolution.resolved && resolution.because === 'too_short';
+      if (learned && smallTalkWins(learned, borrowed ? NOT_SURE : decision))
+        decision = actDecision(router, learned.act);
     }
     const messageId = (this.#o.newId ?? randomUUID)();
     yield {
@@ -183,7 +218,9 @@ export class Assistant {
       );
     const gaps = degraded.has('memory_unavailable') ? undefined : this.#o.gaps;
     const reason = reply.handoff?.reason;
-    if (reason && reason !== 'customer_asked' && gaps) {
+    // A docs gap is a question the docs should answer: not a request for a person, and not a
+    // message about something the company does not do ("what's on tv").
+    if (reason && reason !== 'customer_asked' && reason !== 'out_of_scope' && gaps) {
       const gap = {
         conversationId: message.conversationId,
         question: resolution.query,
@@ -195,6 +232,17 @@ export class Assistant {
     }
     if (degraded.size > 0) reply.degraded = { reasons: [...degraded] };
     yield { type: 'done', reply };
+  }
+
+  /**
+   * How the small-talk classifier reads the remainder or (when an opener such as "yes" was
+   * peeled) the whole message, whichever reads more like small talk.
+   */
+  #learnedAct(reading: { remainder: string; peeled: boolean }, text: string) {
+    const { smallTalk } = this.#o;
+    const remainder = readLearnedAct(smallTalk, reading.remainder);
+    const whole = reading.peeled ? readLearnedAct(smallTalk, text) : undefined;
+    return whole && (!remainder || whole.probability > remainder.probability) ? whole : remainder;
   }
 
   #draft(input: {
@@ -240,7 +288,11 @@ export class Assistant {
         ...(this.#o.profile ? { profile: this.#o.profile } : {}),
       };
       const text =
-        decision.reason === 'customer_asked' ? handoffRequestedText(wording) : refusalText(wording);
+        decision.reason === 'customer_asked'
+          ? handoffRequestedText(wording)
+          : decision.reason === 'out_of_scope'
+            ? outOfScopeText(wording)
+            : refusalText(wording);
       return { pieces: streamPieces(text), model: 'switchboard:fixed', finish: none };
     }
     const passages = retrieval.hits.slice(0, this.#o.groundingPassages ?? 4);
@@ -282,7 +334,8 @@ export class Assistant {
 }
 
 function handoffReason(decision: RouteDecision): NonNullable<Reply['handoff']>['reason'] {
-  if (decision.reason === 'customer_asked') return 'customer_asked';
+  if (decision.reason === 'customer_asked' || decision.reason === 'out_of_scope')
+    return decision.reason;
   return decision.scores.knowledge >= decision.scores.brand ? 'no_docs' : 'low_confidence';
 }
 

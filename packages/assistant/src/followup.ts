@@ -23,6 +23,8 @@ export interface FollowUpResolution {
   resolved: boolean;
   /** The topic taken from earlier turns, when used. */
   topic?: string;
+  /** Why it was rewritten: it points back ("it", "what about"), or is too short to stand alone. */
+  because?: 'refers_back' | 'too_short';
 }
 
 /** Content words of a text in their original order: the topic a follow-up refers to. */
@@ -62,5 +64,6 @@ export function resolveFollowUp(text: string, history: readonly Turn[]): FollowU
   const query = ANAPHORA.test(stripped)
     ? stripped.replace(ANAPHORA, missing)
     : `${stripped.replace(/[?.!\s]+$/, '')} ${missing}`;
-  return { query: query.trim(), resolved: true, topic: missing };
+  const because = refersBack ? 'refers_back' : 'too_short';
+  return { query: query.trim(), resolved: true, topic: missing, because };
 }

@@ -1,11 +1,15 @@
 export { type ActReplyContext, actReply } from './acts/act-replies.ts';
 export {
   type ActReading,
+  type ClassifiedAct,
   type ConversationAct,
   classifiedAct,
+  likeliestIsSmallTalk,
   NOT_SMALL_TALK,
+  OFF_TOPIC,
   peelWrappers,
   readConversationAct,
+  readLearnedAct,
   SMALL_TALK_MIN_CONFIDENCE,
   type SmallTalkClassifier,
 } from './acts/conversation-acts.ts';
@@ -31,6 +35,7 @@ export {
   knowledgeFeatures,
   type LexicalSignals,
   lexicalSignals,
+  type TopicDetector,
 } from './router/features.ts';
 export { type FitRouterOptions, fitRouter, type LabelledSignals } from './router/fit.ts';
 export { syntheticKnowledgeQueries } from './router/synthetic-queries.ts';

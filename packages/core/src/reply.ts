@@ -34,7 +34,16 @@ export interface Citation {
   snippet: string;
 }
 
-export type HandoffReason = 'customer_asked' | 'low_confidence' | 'no_docs' | 'negative_feedback';
+/**
+ * Why a conversation went to a person (or to "not sure"): `out_of_scope` is a message about
+ * something the company does not do, which is neither a docs gap nor a ticket's worth.
+ */
+export type HandoffReason =
+  | 'customer_asked'
+  | 'low_confidence'
+  | 'no_docs'
+  | 'out_of_scope'
+  | 'negative_feedback';
 
 export interface Reply {
   conversationId: string;

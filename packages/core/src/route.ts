@@ -13,6 +13,8 @@ export interface RouteScores {
   knowledge: number;
   /** Probability that the customer asks for a human. */
   handoffRequest: number;
+  /** Probability that the message is about something the company does not do (topic detector). */
+  offTopic?: number;
 }
 
 export interface RouteThresholds {

@@ -39,6 +39,17 @@ export interface HybridEvalOptions {
    */
   historyMode?: HistoryMode;
   log?: (line: string) => void;
+  /** Called with every answered message, for a per-message dump (`--outcomes`). */
+  onOutcome?: (record: OutcomeRecord) => void;
+}
+
+/** One message, where it went and what the customer read. */
+export interface OutcomeRecord {
+  message: string;
+  outcome: HybridOutcome;
+  replyText?: string;
+  /** True for a follow-up asked without its conversation. */
+  alone?: boolean;
 }
 
 export type HybridEvalReport = HybridReport & {
@@ -91,6 +102,8 @@ async function ask(
   item: MixItem,
   conversationId: string,
   maxChars: number,
+  onOutcome: (record: OutcomeRecord) => void,
+  alone = false,
 ): Promise<HybridOutcome> {
   const base = {
     id: item.id,
@@ -118,7 +131,7 @@ async function ask(
     after.conversationId === conversationId &&
     JSON.stringify(after) !== JSON.stringify(before);
   const first = reply.citations[0];
-  return {
+  const outcome: HybridOutcome = {
     ...base,
     route: reply.route,
     reason: reply.decision.reason,
@@ -127,6 +140,8 @@ async function ask(
     docsGap,
     latencyMs,
   };
+  onOutcome({ message: item.message, outcome, replyText: reply.text, ...(alone ? { alone } : {}) });
+  return outcome;
 }
 
 async function rebuildHistory(
@@ -185,17 +200,18 @@ export async function evaluateHybrid(options: HybridEvalOptions): Promise<Hybrid
     const outcomes: HybridOutcome[] = [];
     const pairs: FollowUpPair[] = [];
     const maxChars = config.server.maxMessageChars;
+    const onOutcome = options.onOutcome ?? (() => {});
     for (const [i, item] of items.entries()) {
       if (i > 0 && i % 200 === 0) log(`${i}/${items.length} messages`);
       const conversationId = `eval-${randomUUID()}`;
       if (item.kind !== 'followup') {
-        outcomes.push(await ask(runtime, item, conversationId, maxChars));
+        outcomes.push(await ask(runtime, item, conversationId, maxChars, onOutcome));
         continue;
       }
       let withHistory: HybridOutcome;
       try {
         await rebuildHistory(runtime, item, conversationId, mode);
-        withHistory = await ask(runtime, item, conversationId, maxChars);
+        withHistory = await ask(runtime, item, conversationId, maxChars, onOutcome);
       } catch (err) {
         withHistory = {
           id: item.id,
@@ -206,7 +222,7 @@ export async function evaluateHybrid(options: HybridEvalOptions): Promise<Hybrid
           error: `history: ${describeError(err)}`,
         };
       }
-      const alone = await ask(runtime, item, `eval-${randomUUID()}`, maxChars);
+      const alone = await ask(runtime, item, `eval-${randomUUID()}`, maxChars, onOutcome, true);
       outcomes.push(withHistory);
       pairs.push({ withHistory, alone });
     }

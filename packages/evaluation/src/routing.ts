@@ -50,7 +50,7 @@ export async function evaluateRouting(options: {
     outOfScopePath: options.outOfScopePath,
     indexDirectory: directory,
   });
-  const { brandVoice: brand, retriever, router } = parts;
+  const { brandVoice: brand, retriever, router, topic } = parts;
   try {
     const confusion = Object.fromEntries(
       ROUTES.map((g) => [g, Object.fromEntries(ROUTES.map((p) => [p, 0]))]),
@@ -64,6 +64,7 @@ export async function evaluateRouting(options: {
         brand: brand.classify(query),
         evidence: retrieval.evidence,
         lexical: lexicalSignals(retrieval),
+        offTopic: topic.offTopicProbability(query),
       });
       confusion[item.route][decision.route]++;
       if (decision.route === item.route) correct++;

@@ -1,4 +1,4 @@
-import type { RouterModel } from '@switchboard/assistant';
+import type { RouterModel, TopicDetector } from '@switchboard/assistant';
 import {
   type BrandExample,
   loadBrandDataset,
@@ -22,6 +22,8 @@ export interface OfflineParts {
   index: EmbeddedIndex;
   retriever: KnowledgeRetriever;
   router: RouterModel;
+  /** The topic detector fitted with the router. */
+  topic: TopicDetector;
 }
 
 /**
@@ -47,11 +49,11 @@ export async function trainOfflineParts(options: {
   await ingestDocuments({ documents, index });
   const retriever = new KnowledgeRetriever({ index });
   const chunks = (await Promise.all(documents.map((d) => chunkDocument(d)))).flat();
-  const router = await fitRouterFromData({
+  const { model: router, topic } = await fitRouterFromData({
     examples,
     chunks,
     outOfScope: await readLines(options.outOfScopePath),
     retriever,
   });
-  return { examples, brandVoice, index, retriever, router };
+  return { examples, brandVoice, index, retriever, router, topic };
 }

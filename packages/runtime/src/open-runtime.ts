@@ -7,6 +7,7 @@ import {
   RedisDocsGapLog,
   RedisFeedbackStore,
   type RouterModel,
+  type TopicDetector,
   WebhookHandoffTarget,
 } from '@switchboard/assistant';
 import type { Config } from '@switchboard/config';
@@ -203,11 +204,14 @@ export async function openRuntime(
   const smallTalk = await loadOrTrainSmallTalk({
     modelsDir,
     acts: parseSmallTalkLines(await readLines(config.smallTalkPath)),
-    others: [...brand.examples.map((e) => e.text), ...outOfScope],
+    support: brand.examples.map((e) => e.text),
+    offTopic: outOfScope,
   });
   /** Fits (or loads) the router on the index as it is now; cached only once the syncs are done. */
-  const routerOnIndex = async (persist: boolean): Promise<RouterModel> => {
-    const { model, fitted } = await loadOrFitRouter({
+  const routerOnIndex = async (
+    persist: boolean,
+  ): Promise<{ model: RouterModel; topic: TopicDetector }> => {
+    const { model, topic, fitted } = await loadOrFitRouter({
       examples: brand.examples,
       indexedChunkIds: (await index.listChunks()).map((c) => c.id),
       loadChunks: async () => {
@@ -224,9 +228,9 @@ export async function openRuntime(
     log(
       `router ${fitted ? 'fitted' : 'loaded'}${persist ? '' : ' provisionally (knowledge sync pending)'} (fitted on ${model.fit.n} examples): thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${model.fit.balancedAccuracy.toFixed(3)}`,
     );
-    return model;
+    return { model, topic };
   };
-  let router = { model: await routerOnIndex(startup.done), provisional: !startup.done };
+  let router = { ...(await routerOnIndex(startup.done)), provisional: !startup.done };
 
   const memory = new RedisConversationStore({
     redis,
@@ -266,6 +270,7 @@ export async function openRuntime(
     brandVoice,
     retriever,
     router: router.model,
+    topic: router.topic,
     memory,
     smallTalk,
     companyName: profile['Company Name'] ?? 'our',
@@ -278,8 +283,8 @@ export async function openRuntime(
   const settled = syncsDone.then(async () => {
     if (startup.stopped || !router.provisional) return;
     try {
-      router = { model: await routerOnIndex(true), provisional: false };
-      assistant.useRouter(router.model);
+      router = { ...(await routerOnIndex(true)), provisional: false };
+      assistant.useRouter(router.model, router.topic);
     } catch (err) {
       if (!startup.stopped)
         log(`router refit after the start-up sync failed: ${describeError(err)}`);

@@ -11,6 +11,7 @@ import {
 import { type BrandExample, trainIntentClassifier } from '@switchboard/brand-voice';
 import type { Chunk, Retriever } from '@switchboard/core';
 import { seededRandom, sha256, shuffleInPlace } from '@switchboard/text';
+import { fitTopicDetector, type topicDetector, topicDetectorFromJSON } from './topic-detector.ts';
 
 /** Brand intents that mean the customer wants a person (Bitext and our sample use these names). */
 export const DEFAULT_HANDOFF_INTENTS = [
@@ -21,7 +22,9 @@ export const DEFAULT_HANDOFF_INTENTS = [
 ];
 
 /** Bumped whenever fitting changes, so a router cached by an older version is fitted again. */
-const ROUTER_FORMAT = 'router/3: peeled, standardised lexical + brand-similarity calibrations';
+const ROUTER_FORMAT = 'router/4: peeled, lexical + brand-similarity + off-topic calibrations';
+
+export type FittedTopicDetector = ReturnType<typeof topicDetector>;
 
 export interface RouterFitData {
   examples: readonly BrandExample[];
@@ -60,10 +63,27 @@ export function stratifiedSplit<T extends { intent: string }>(
  * brand examples (from a classifier that did not see them), knowledge evidence on questions made
  * from the docs, and the "neither" side on company-agnostic out-of-scope utterances.
  */
-export async function fitRouterFromData(data: RouterFitData): Promise<RouterModel> {
+export async function fitRouterFromData(
+  data: RouterFitData,
+): Promise<{ model: RouterModel; topic: FittedTopicDetector }> {
   const handoffIntents = data.handoffIntents ?? DEFAULT_HANDOFF_INTENTS;
-  const { train, test } = stratifiedSplit(data.examples, data.holdout ?? 0.2, data.seed ?? 13);
+  const seed = data.seed ?? 13;
+  const { train, test } = stratifiedSplit(data.examples, data.holdout ?? 0.2, seed);
   const classifier = trainIntentClassifier(train.map((e) => ({ text: e.text, label: e.intent })));
+  const count = Math.min(400, Math.max(100, test.length));
+  const knowledgeQueries = syntheticKnowledgeQueries(data.chunks, { count, seed });
+  // The topic detector learns the company's language from examples the calibration samples are
+  // not: the brand examples the classifier trained on, the docs' own headings and sentences (every
+  // word the help centre uses), and questions made with another seed.
+  const { detector, outOfFold } = fitTopicDetector({
+    onTopic: [
+      ...train.map((e) => e.text),
+      ...docsSentences(data.chunks, 2_000, seed),
+      ...syntheticKnowledgeQueries(data.chunks, { count: 2 * count, seed: seed + 1 }),
+    ].map((text) => readConversationAct(text).remainder || text),
+    offTopic: data.outOfScope.map((text) => readConversationAct(text).remainder || text),
+    seed,
+  });
   const samples: LabelledSignals[] = [];
   // Each message is seen as the assistant sees it: greetings and politeness wrappers peeled off.
   const add = async (
@@ -82,6 +102,7 @@ export async function fitRouterFromData(data: RouterFitData): Promise<RouterMode
         brand: classifier.predict(query),
         evidence: retrieval.evidence,
         lexical: lexicalSignals(retrieval),
+        offTopic: outOfFold.get(query) ?? detector.offTopicProbability(query),
       },
     });
   };
@@ -89,11 +110,25 @@ export async function fitRouterFromData(data: RouterFitData): Promise<RouterMode
     if (handoffIntents.includes(e.intent)) await add(e.text, 'handoff', 'person');
     else await add(e.text, 'brand');
   }
-  const count = Math.min(400, Math.max(100, test.length));
-  for (const q of syntheticKnowledgeQueries(data.chunks, { count, seed: data.seed ?? 13 }))
-    await add(q, 'knowledge');
+  for (const q of knowledgeQueries) await add(q, 'knowledge');
   for (const line of data.outOfScope) await add(line, 'handoff', 'out_of_scope');
-  return fitRouter(samples, { handoffIntents });
+  return { model: fitRouter(samples, { handoffIntents }), topic: detector };
+}
+
+/** Up to `limit` headings and sentences of the docs, sampled evenly. */
+function docsSentences(chunks: RouterFitData['chunks'], limit: number, seed: number): string[] {
+  const all = new Set<string>();
+  for (const chunk of chunks) {
+    const heading = chunk.sectionPath.at(-1) ?? chunk.title;
+    if (heading) all.add(heading);
+    for (const sentence of chunk.text.split(/(?<=[.!?])\s+|\n+/)) {
+      const words = sentence.trim().split(/\s+/).length;
+      if (words >= 3 && words <= 40) all.add(sentence.trim());
+    }
+  }
+  const sentences = [...all];
+  shuffleInPlace(sentences, seededRandom(seed));
+  return sentences.slice(0, limit);
 }
 
 /**
@@ -114,7 +149,7 @@ export async function loadOrFitRouter(
      */
     persist?: boolean;
   },
-): Promise<{ model: RouterModel; fitted: boolean }> {
+): Promise<{ model: RouterModel; topic: FittedTopicDetector; fitted: boolean }> {
   const key = sha256(
     JSON.stringify([
       ROUTER_FORMAT,
@@ -125,15 +160,24 @@ export async function loadOrFitRouter(
     ]),
   ).slice(0, 16);
   const path = join(options.modelsDir, `router-${key}.json`);
+  const topicPath = join(options.modelsDir, `topic-${key}.json`);
   try {
-    return { model: JSON.parse(await readFile(path, 'utf8')) as RouterModel, fitted: false };
+    const model = JSON.parse(await readFile(path, 'utf8')) as RouterModel;
+    const topic = topicDetectorFromJSON(JSON.parse(await readFile(topicPath, 'utf8')));
+    return { model, topic, fitted: false };
   } catch {
     // not cached yet
   }
-  const model = await fitRouterFromData({ ...options, chunks: await options.loadChunks() });
-  if (options.persist === false) return { model, fitted: true };
+  const fitted = await fitRouterFromData({ ...options, chunks: await options.loadChunks() });
+  if (options.persist === false) return { ...fitted, fitted: true };
   await mkdir(options.modelsDir, { recursive: true });
-  await writeFile(`${path}.tmp`, JSON.stringify(model, null, 2));
+  // The detector first: a router file is only ever found beside its detector.
+  await writeAtomically(topicPath, JSON.stringify(fitted.topic.classifier.toJSON()));
+  await writeAtomically(path, JSON.stringify(fitted.model, null, 2));
+  return { ...fitted, fitted: true };
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
   await rename(`${path}.tmp`, path);
-  return { model, fitted: true };
 }

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NOT_SMALL_TALK, type SmallTalkClassifier } from '@switchboard/assistant';
+import { NOT_SMALL_TALK, OFF_TOPIC, type SmallTalkClassifier } from '@switchboard/assistant';
 import {
   IntentClassifier,
   type IntentClassifierJSON,
@@ -26,15 +26,22 @@ export function parseSmallTalkLines(lines: readonly string[]): { act: string; te
 export async function loadOrTrainSmallTalk(options: {
   modelsDir: string;
   acts: readonly { act: string; text: string }[];
-  /** Messages that are not small talk (brand examples, out-of-scope lines). */
-  others: readonly string[];
+  /** Support messages, which are not small talk (brand examples). */
+  support: readonly string[];
+  /**
+   * Requests no support assistant serves (the out-of-scope lines): their own class, so a short
+   * command ("volume up", "call me a taxi") is not read as chit-chat for want of support words.
+   */
+  offTopic: readonly string[];
   seed?: number;
 }): Promise<SmallTalkClassifier> {
   const random = seededRandom(options.seed ?? 17);
-  const others = [...options.others];
-  shuffleInPlace(others, random);
-  const negatives = others.slice(0, 1_200);
-  const key = sha256(JSON.stringify(['small-talk/1', options.acts, negatives])).slice(0, 16);
+  const support = [...options.support];
+  shuffleInPlace(support, random);
+  const negatives = support.slice(0, 1_200);
+  const key = sha256(
+    JSON.stringify(['small-talk/2', options.acts, negatives, options.offTopic]),
+  ).slice(0, 16);
   const path = join(options.modelsDir, `small-talk-${key}.json`);
   try {
     return IntentClassifier.fromJSON(
@@ -46,6 +53,7 @@ export async function loadOrTrainSmallTalk(options: {
   const classifier = trainIntentClassifier([
     ...options.acts.map((a) => ({ text: a.text, label: a.act })),
     ...negatives.map((text) => ({ text, label: NOT_SMALL_TALK })),
+    ...options.offTopic.map((text) => ({ text, label: OFF_TOPIC })),
   ]);
   await mkdir(options.modelsDir, { recursive: true });
   await writeFile(`${path}.tmp`, JSON.stringify(classifier.toJSON()));

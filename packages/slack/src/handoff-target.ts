@@ -17,6 +17,7 @@ const REASONS: Record<HandoffTicket['reason'], string> = {
   customer_asked: 'the customer asked for a person',
   low_confidence: 'the assistant was not confident',
   no_docs: 'the docs do not cover it',
+  out_of_scope: 'the request is outside what the company does',
   negative_feedback: 'the customer rated an answer down',
 };
 /** Slack caps message text at 40,000 characters; the newest turns matter most. */

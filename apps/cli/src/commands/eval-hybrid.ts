@@ -1,9 +1,10 @@
+import { createWriteStream } from 'node:fs';
 import { loadConfig } from '@switchboard/config';
 import { evaluateHybrid, type HybridEvalReport } from '@switchboard/evaluation';
 import { type CommandArgs, formatNumber, UsageError } from '../output.ts';
 
 const USAGE =
-  'switchboard eval hybrid --mix mix.jsonl --corpus <folder|corpus.jsonl> --brand-data <file> [--profile company.json] [--data-dir DIR] [--redis-url URL] [--history replay|seed]';
+  'switchboard eval hybrid --mix mix.jsonl --corpus <folder|corpus.jsonl> --brand-data <file> [--profile company.json] [--data-dir DIR] [--redis-url URL] [--history replay|seed] [--outcomes outcomes.jsonl]';
 
 function option(values: CommandArgs['values'], name: string): string | undefined {
   const value = values[name];
@@ -65,6 +66,9 @@ export async function evalHybridCommand({ values }: CommandArgs): Promise<void> 
   const profilePath = option(values, 'profile');
   const dataDir = option(values, 'data-dir');
   const redisUrl = option(values, 'redis-url');
+  const outcomesPath = option(values, 'outcomes');
+  // One JSON line per message: what was asked, where it went and what the customer read.
+  const dump = outcomesPath ? createWriteStream(outcomesPath) : null;
   const report = await evaluateHybrid({
     config: loadConfig(),
     mixPath: required('mix'),
@@ -75,6 +79,8 @@ export async function evalHybridCommand({ values }: CommandArgs): Promise<void> 
     ...(dataDir ? { dataDir } : {}),
     ...(redisUrl ? { redisUrl } : {}),
     ...(json ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
+    ...(dump ? { onOutcome: (record) => dump.write(`${JSON.stringify(record)}\n`) } : {}),
   });
+  if (dump) await new Promise((done) => dump.end(done));
   process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatHybridReport(report));
 }

@@ -17,8 +17,10 @@ export type ConversationAct =
   | 'not_understood'
   | 'chitchat';
 
-/** The label of "not a conversation act" in a small-talk classifier. */
+/** The label of "not a conversation act" in a small-talk classifier: a support question. */
 export const NOT_SMALL_TALK = 'not_small_talk';
+/** The label of a request no support assistant serves ("volume up", "call me a taxi"). */
+export const OFF_TOPIC = 'off_topic';
 
 /** A learned reader of conversation acts, for what the rules do not name ("yeah, spot on"). */
 export interface SmallTalkClassifier {
@@ -39,19 +41,50 @@ const ACTS: ReadonlySet<string> = new Set<ConversationAct>([
   'chitchat',
 ]);
 
-/** The act a small-talk classifier reads in a message, when it is sure enough. */
+/** How a small-talk classifier reads a message: the likeliest act and the three readings' odds. */
+export interface ClassifiedAct {
+  act: ConversationAct;
+  /** P(small talk): the acts' probabilities together. */
+  probability: number;
+  /** P(a support question). */
+  support: number;
+  /** P(a request no support assistant serves). */
+  offTopic: number;
+}
+
+/** Reads the likeliest act in a message and how likely small talk is at all. */
+export function readLearnedAct(
+  classifier: SmallTalkClassifier | undefined,
+  text: string,
+): ClassifiedAct | undefined {
+  if (!classifier || !text.trim()) return undefined;
+  const { ranked } = classifier.predict(text, { similarity: false });
+  const best = ranked.find((r) => ACTS.has(r.label));
+  if (!best) return undefined;
+  // Small talk is one question (is this an act at all?) before another (which act?): the acts'
+  // probabilities add up against the two other readings.
+  const support = ranked.find((r) => r.label === NOT_SMALL_TALK)?.probability ?? 0;
+  const offTopic = ranked.find((r) => r.label === OFF_TOPIC)?.probability ?? 0;
+  return {
+    act: best.label as ConversationAct,
+    probability: Math.max(0, 1 - support - offTopic),
+    support,
+    offTopic,
+  };
+}
+
+/** The act a small-talk classifier reads in a message, when it is sure enough on its own. */
 export function classifiedAct(
   classifier: SmallTalkClassifier | undefined,
   text: string,
-): ConversationAct | undefined {
-  if (!classifier || !text.trim()) return undefined;
-  const { ranked } = classifier.predict(text, { similarity: false });
-  // Small talk is one question (is this an act at all?) before another (which act?): the acts'
-  // probabilities add up against "not small talk".
-  const notSmallTalk = ranked.find((r) => r.label === NOT_SMALL_TALK)?.probability ?? 0;
-  const best = ranked.find((r) => ACTS.has(r.label));
-  if (!best || 1 - notSmallTalk < SMALL_TALK_MIN_CONFIDENCE) return undefined;
-  return best.label as ConversationAct;
+): ClassifiedAct | undefined {
+  const reading = readLearnedAct(classifier, text);
+  return reading && reading.probability >= SMALL_TALK_MIN_CONFIDENCE ? reading : undefined;
+}
+
+/** True when small talk is the likeliest of the three readings. */
+export function likeliestIsSmallTalk(reading: ClassifiedAct): boolean {
+  return reading.probability > reading.support && reading.probability > reading.offTopic;
 }
 
 export interface ActReading {

@@ -71,6 +71,18 @@ export function refusalText(wording?: HandoffWording): string {
   return contact ? `${sorry} Our team can help: ${contact}.` : sorry;
 }
 
+/**
+ * The honest "not sure" to a message about something else entirely ("what's on tv"): no claim
+ * of having searched the help centre for it, what the assistant is for, and how to reach people.
+ */
+export function outOfScopeText(wording: HandoffWording): string {
+  const company = wording.companyName ?? 'our';
+  const scope = `I'm not able to help with that here: I can answer questions about ${company} products, your orders and your account.`;
+  if (wording.peopleAvailable) return `${scope} If you'd like a person from our team, just ask.`;
+  const contact = contactDetails(wording.profile);
+  return contact ? `${scope} For anything else, our team can help: ${contact}.` : scope;
+}
+
 /** Splits text into small pieces so offline answers stream like generated ones. */
 export function* streamPieces(text: string, wordsPerPiece = 3): Generator<string> {
   const parts = text.split(/(\s+)/);

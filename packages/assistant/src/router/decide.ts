@@ -19,6 +19,11 @@ export interface RouterModel {
   brandCalibration?: LogisticModel;
   /** Brand intents that mean "let me talk to a person" (e.g. contact_human_agent). */
   handoffIntents: string[];
+  /**
+   * True when the calibrations were fitted with an off-topic probability as a feature; a router
+   * served without a topic detector then reads every message as on topic.
+   */
+  topicAware?: boolean;
   /** How the thresholds scored on the data they were fitted on. */
   fit: { n: number; balancedAccuracy: number; perRoute: Record<string, number> };
 }
@@ -29,24 +34,33 @@ export interface RouteSignals {
   evidence: number;
   /** Raw lexical scores of the retrieval; absent, only coverage speaks for the docs. */
   lexical?: LexicalSignals;
+  /** P(the message is about something no support assistant serves), from a `TopicDetector`. */
+  offTopic?: number;
+}
+
+type Calibrations = Pick<RouterModel, 'knowledgeCalibration' | 'brandCalibration' | 'topicAware'>;
+
+/** The off-topic feature as the model was fitted: present (0 when unknown) or absent. */
+function offTopicFeature(model: Pick<RouterModel, 'topicAware'>, offTopic: number | undefined) {
+  return model.topicAware ? (offTopic ?? 0) : undefined;
 }
 
 export function knowledgeProbability(
-  model: Pick<RouterModel, 'knowledgeCalibration'>,
-  signals: Pick<RouteSignals, 'evidence' | 'lexical'>,
+  model: Omit<Calibrations, 'brandCalibration'>,
+  signals: Pick<RouteSignals, 'evidence' | 'lexical' | 'offTopic'>,
 ): number {
   return logisticProbability(
     model.knowledgeCalibration,
-    knowledgeFeatures(signals.evidence, signals.lexical),
+    knowledgeFeatures(signals.evidence, signals.lexical, offTopicFeature(model, signals.offTopic)),
   );
 }
 
 export function brandProbability(
   model: Pick<RouterModel, 'brandCalibration'>,
-  brand: RouteSignals['brand'],
+  signals: Pick<RouteSignals, 'brand'>,
 ): number {
-  if (!model.brandCalibration) return brand.confidence;
-  return logisticProbability(model.brandCalibration, brandFeatures(brand));
+  if (!model.brandCalibration) return signals.brand.confidence;
+  return logisticProbability(model.brandCalibration, brandFeatures(signals.brand));
 }
 
 /** How far above its threshold a probability is, scaled to [0, 1], so two routes compare fairly. */
@@ -56,14 +70,20 @@ function margin(probability: number, threshold: number): number {
 
 type Choice = Pick<RouteDecision, 'route' | 'reason'>;
 
+/** A "not sure" is about something off topic when the topic detector finds that more likely. */
+const OFF_TOPIC_PROBABILITY = 0.5;
+
 /** The decision rule on plain numbers; shared by `decideRoute` and threshold fitting. */
 export function chooseRoute(
-  scores: { brand: number; knowledge: number; handoffRequest: number },
+  scores: { brand: number; knowledge: number; handoffRequest: number; offTopic?: number },
   thresholds: RouteThresholds,
 ): Choice {
   if (scores.handoffRequest >= thresholds.handoffRequest)
     return { route: 'handoff', reason: 'customer_asked' };
-  const brandOk = scores.brand >= thresholds.brand;
+  // The brand model's confidence is closed-set: some intent always wins. A message more likely
+  // about something else entirely gets no canned reply, however sure the intent looks.
+  const offTopic = (scores.offTopic ?? 0) >= OFF_TOPIC_PROBABILITY;
+  const brandOk = scores.brand >= thresholds.brand && !offTopic;
   const knowledgeOk = scores.knowledge >= thresholds.knowledge;
   if (
     brandOk &&
@@ -73,22 +93,24 @@ export function chooseRoute(
     return { route: 'brand', reason: 'brand_intent' };
   }
   if (knowledgeOk) return { route: 'knowledge', reason: 'knowledge_evidence' };
-  return { route: 'handoff', reason: 'low_confidence' };
+  // "Not sure" about a message more likely about something else than about the company.
+  return { route: 'handoff', reason: offTopic ? 'out_of_scope' : 'low_confidence' };
 }
 
 /** Calibrated scores behind a decision: an explicit request for a human is its own signal. */
 export function routeScores(
-  model: Pick<RouterModel, 'knowledgeCalibration' | 'brandCalibration' | 'handoffIntents'>,
+  model: Calibrations & Pick<RouterModel, 'handoffIntents'>,
   signals: RouteSignals,
 ): RouteScores {
   const asksForHuman = model.handoffIntents.includes(signals.brand.label);
   // A request for a person is one of the brand model's intents: as closed-set as the others.
-  const known = brandProbability(model, signals.brand);
+  const known = brandProbability(model, signals);
   return {
     brand: asksForHuman ? 0 : known,
     brandIntent: signals.brand.label,
     knowledge: knowledgeProbability(model, signals),
     handoffRequest: asksForHuman ? known : 0,
+    ...(signals.offTopic !== undefined ? { offTopic: signals.offTopic } : {}),
   };
 }
 
@@ -98,10 +120,7 @@ export function routeScores(
  * clears, the honest outcome is "not sure": handoff with reason low_confidence.
  */
 export function decideRoute(
-  model: Pick<
-    RouterModel,
-    'thresholds' | 'knowledgeCalibration' | 'brandCalibration' | 'handoffIntents'
-  >,
+  model: Calibrations & Pick<RouterModel, 'thresholds' | 'handoffIntents'>,
   signals: RouteSignals,
 ): RouteDecision {
   const scores = routeScores(model, signals);

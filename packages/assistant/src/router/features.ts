@@ -27,10 +27,25 @@ export function lexicalSignals(retrieval: Pick<Retrieval, 'hits'>): LexicalSigna
  * matches, so unlike coverage they do not shrink when a customer adds words of their own; the
  * calibration fitted per help centre turns them into a probability.
  */
-export function knowledgeFeatures(evidence: number, lexical: LexicalSignals | undefined): number[] {
+export function knowledgeFeatures(
+  evidence: number,
+  lexical: LexicalSignals | undefined,
+  offTopic?: number,
+): number[] {
   const top = Math.log1p(lexical?.topScore ?? 0);
   const second = Math.log1p(lexical?.secondScore ?? 0);
-  return [evidence, top, evidence * top, second];
+  const features = [evidence, top, evidence * top, second];
+  // Words in common with some passage are not enough when the message is about something else
+  // entirely ("turn off the lights in my room" shares "room" with a page on room and board).
+  return offTopic === undefined ? features : [...features, offTopic, offTopic * top];
+}
+
+/**
+ * Reads how far a message is from what the company does: P(no support assistant serves this),
+ * from a detector fitted on the company's own language against off-topic requests.
+ */
+export interface TopicDetector {
+  offTopicProbability(text: string): number;
 }
 
 /**

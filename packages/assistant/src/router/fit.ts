@@ -73,10 +73,13 @@ function middleOfPlateau(
  */
 export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions): RouterModel {
   const grid = options.grid ?? DEFAULT_GRID;
+  // The off-topic probability is a feature only when every sample carries one.
+  const topicAware = samples.length > 0 && samples.every((s) => s.signals.offTopic !== undefined);
+  const offTopic = (s: LabelledSignals) => (topicAware ? s.signals.offTopic : undefined);
   const knowledgeCalibration = fitLogistic(
     classBalanced(
       samples.map((s) => ({
-        x: knowledgeFeatures(s.signals.evidence, s.signals.lexical),
+        x: knowledgeFeatures(s.signals.evidence, s.signals.lexical, offTopic(s)),
         positive: s.route === 'knowledge',
       })),
     ),
@@ -97,6 +100,7 @@ export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions)
     knowledgeCalibration,
     brandCalibration,
     handoffIntents: options.handoffIntents,
+    ...(topicAware ? { topicAware } : {}),
   };
   const scored = samples.map((s) => ({ route: s.route, scores: routeScores(context, s.signals) }));
   let bestScore = -1;
@@ -122,6 +126,7 @@ export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions)
     knowledgeCalibration,
     brandCalibration,
     handoffIntents: options.handoffIntents,
+    ...(topicAware ? { topicAware } : {}),
     fit: { n: samples.length, balancedAccuracy: bestScore, perRoute: best.perRoute },
   };
 }

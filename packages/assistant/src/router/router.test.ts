@@ -77,6 +77,44 @@ describe('router fitting', () => {
     expect(route('contact_human_agent', 0.1)).toMatchObject({ reason: 'low_confidence' });
   });
 
+  it('learns from an off-topic probability: shared words no longer make a docs answer', () => {
+    // Docs questions and off-topic requests share words with some passage alike (evidence 0.6);
+    // only the topic detector tells them apart.
+    const rnd = seededRandom(5);
+    const data: LabelledSignals[] = [];
+    for (let i = 0; i < 50; i++) {
+      const evidence = 0.55 + rnd() * 0.1;
+      const weak = intent('track_order', 0.2);
+      data.push({ route: 'knowledge', signals: { brand: weak, evidence, offTopic: rnd() * 0.3 } });
+      data.push({
+        route: 'handoff',
+        expected: 'out_of_scope',
+        signals: { brand: weak, evidence, offTopic: 0.7 + rnd() * 0.3 },
+      });
+      data.push({
+        route: 'brand',
+        signals: { brand: intent('track_order', 0.9), evidence: 0.1, offTopic: rnd() * 0.3 },
+      });
+    }
+    const model = fitRouter(data, { handoffIntents: [] });
+    expect(model.topicAware).toBe(true);
+    expect(model.knowledgeCalibration.weights).toHaveLength(7); // bias + 6 features
+    const route = (offTopic: number) =>
+      decideRoute(model, { brand: intent('track_order', 0.2), evidence: 0.6, offTopic });
+    expect(route(0.1)).toMatchObject({ route: 'knowledge' });
+    expect(route(0.95)).toMatchObject({ route: 'handoff', reason: 'out_of_scope' });
+    // Fitted without the feature, the same evidence cannot tell them apart.
+    const blind = fitRouter(
+      data.map((d) => {
+        const { offTopic: _dropped, ...signals } = d.signals;
+        return { ...d, signals };
+      }),
+      { handoffIntents: [] },
+    );
+    expect(blind.topicAware).toBeUndefined();
+    expect(blind.fit.balancedAccuracy).toBeLessThan(model.fit.balancedAccuracy);
+  });
+
   it('moves the thresholds when the data moves (they are fitted, not hand-set)', () => {
     const high = fitRouter(samples(0.95, 0.9), { handoffIntents: [] });
     const low = fitRouter(samples(0.5, 0.9), { handoffIntents: [] });
@@ -99,6 +137,28 @@ describe('decideRoute', () => {
     const d = decideRoute(model, { brand: intent('track_order', 0.3), evidence: 0.2 });
     expect(d.route).toBe('handoff');
     expect(d.reason).toBe('low_confidence');
+  });
+
+  it('says "not sure" about something else entirely as out_of_scope, not as a docs gap', () => {
+    const off = decideRoute(model, {
+      brand: intent('track_order', 0.3),
+      evidence: 0.2,
+      offTopic: 0.8,
+    });
+    expect(off).toMatchObject({ route: 'handoff', reason: 'out_of_scope' });
+    const unsure = decideRoute(model, {
+      brand: intent('track_order', 0.3),
+      evidence: 0.2,
+      offTopic: 0.3,
+    });
+    expect(unsure.reason).toBe('low_confidence');
+    // An answer the evidence supports is given whatever the detector says.
+    const answered = decideRoute(model, {
+      brand: intent('track_order', 0.3),
+      evidence: 0.95,
+      offTopic: 0.9,
+    });
+    expect(answered.route).toBe('knowledge');
   });
 
   it('carries the scores and thresholds behind every decision', () => {
