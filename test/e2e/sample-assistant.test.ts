@@ -53,6 +53,22 @@ describe('Switchboard on the bundled sample (offline defaults)', () => {
     expect(reply.text).toMatch(/couldn't find|not sure|team/i);
   });
 
+  it('says off-topic requests are outside what it does, never logging them as docs gaps', async () => {
+    const conversationId = crypto.randomUUID();
+    for (const text of [
+      'will it rain in Lisbon tomorrow',
+      'play something relaxing on spotify',
+      'what is the square root of 144',
+    ]) {
+      const reply = await ask(text, conversationId);
+      expect(reply, text).toMatchObject({ route: 'handoff', handoff: { reason: 'out_of_scope' } });
+      expect(reply.text).toMatch(/not able to help with that here/);
+      expect(reply.citations).toEqual([]);
+    }
+    const gaps = await runtime.support.gaps.recent(50);
+    expect(gaps.filter((g) => g.conversationId === conversationId)).toEqual([]);
+  });
+
   it('hands off when the customer asks for a person', async () => {
     const reply = await ask('I want to talk to a real human being please');
     expect(reply).toMatchObject({ route: 'handoff', handoff: { reason: 'customer_asked' } });

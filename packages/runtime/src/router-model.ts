@@ -22,7 +22,7 @@ export const DEFAULT_HANDOFF_INTENTS = [
 ];
 
 /** Bumped whenever fitting changes, so a router cached by an older version is fitted again. */
-const ROUTER_FORMAT = 'router/4: peeled, lexical + brand-similarity + off-topic calibrations';
+const ROUTER_FORMAT = 'router/5: peeled, lexical + brand-similarity + off-topic calibrations';
 
 export type FittedTopicDetector = ReturnType<typeof topicDetector>;
 

@@ -29,10 +29,15 @@ export function topicDetectorFromJSON(json: unknown): TopicDetector & {
 
 function train(onTopic: readonly string[], offTopic: readonly string[]) {
   return topicDetector(
-    trainIntentClassifier([
-      ...onTopic.map((text) => ({ text, label: ON })),
-      ...offTopic.map((text) => ({ text, label: OFF })),
-    ]),
+    trainIntentClassifier(
+      [
+        ...onTopic.map((text) => ({ text, label: ON })),
+        ...offTopic.map((text) => ({ text, label: OFF })),
+      ],
+      // Pairwise experts re-rank near-synonymous intents; with two classes they would only be a
+      // second SVM, costing a dot product with every training row per message.
+      { rerankTop: 0 },
+    ),
   );
 }
 

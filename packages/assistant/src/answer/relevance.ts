@@ -1,4 +1,7 @@
-import { terms } from '@switchboard/text';
+import { memoized, terms } from '@switchboard/text';
+
+/** The distinct terms of a text; sentences of the same chunks recur from question to question. */
+const termSet = memoized((text: string): ReadonlySet<string> => new Set(terms(text)), 16_384);
 
 /**
  * How much of the question a piece of text covers. Each content word of the question is weighted
@@ -14,7 +17,7 @@ export class QueryWeights {
     const asked = new Set(terms(query));
     const df = new Map<string, number>();
     for (const text of texts) {
-      for (const term of new Set(terms(text))) {
+      for (const term of termSet(text)) {
         if (asked.has(term)) df.set(term, (df.get(term) ?? 0) + 1);
       }
     }
@@ -32,7 +35,7 @@ export class QueryWeights {
   score(text: string): number {
     if (this.#total === 0) return 0;
     let sum = 0;
-    for (const term of new Set(terms(text))) sum += this.#weights.get(term) ?? 0;
+    for (const term of termSet(text)) sum += this.#weights.get(term) ?? 0;
     return sum / this.#total;
   }
 }

@@ -1,3 +1,4 @@
+import { memoized } from '@switchboard/text';
 import { contentLines, isHeadingLike, isTitleRun } from './debris.ts';
 
 /**
@@ -56,8 +57,17 @@ function looksLikeHeader(row: string, rows: number): boolean {
   );
 }
 
-/** The units of a passage, in order, after debris is dropped. */
+/**
+ * The units of a passage, in order, after debris is dropped. The same chunks come back for
+ * question after question, so their reading is remembered (a fresh array each call, shared units).
+ */
 export function passageUnits(text: string): PassageUnit[] {
+  return [...readUnits(text)];
+}
+
+const readUnits = memoized(readPassageUnits, 4_096);
+
+function readPassageUnits(text: string): readonly PassageUnit[] {
   const units: PassageUnit[] = [];
   let paragraph = 0;
   let list: ListUnit | undefined;
