@@ -17,6 +17,7 @@ import type {
 import { streamWithFallback } from '@switchboard/core';
 import { actReply } from './acts/act-replies.ts';
 import {
+  type ActReading,
   type ClassifiedAct,
   type ConversationAct,
   readConversationAct,
@@ -235,13 +236,15 @@ export class Assistant {
   }
 
   /**
-   * How the small-talk classifier reads the remainder or (when an opener such as "yes" was
-   * peeled) the whole message, whichever reads more like small talk.
+   * How the small-talk classifier reads the message once greetings and wrappers are peeled off
+   * (read whole, "Hello there. Can you tell me something about loans?" sounds like chit-chat), or
+   * as typed when only an acknowledgement was peeled ("yes, the command was confirmed"),
+   * whichever reads more like small talk.
    */
-  #learnedAct(reading: { remainder: string; peeled: boolean }, text: string) {
+  #learnedAct(reading: ActReading, text: string) {
     const { smallTalk } = this.#o;
     const remainder = readLearnedAct(smallTalk, reading.remainder);
-    const whole = reading.peeled ? readLearnedAct(smallTalk, text) : undefined;
+    const whole = reading.acknowledged ? readLearnedAct(smallTalk, text) : undefined;
     return whole && (!remainder || whole.probability > remainder.probability) ? whole : remainder;
   }
 

@@ -6,7 +6,7 @@ import {
   type IntentClassifierJSON,
   trainIntentClassifier,
 } from '@switchboard/brand-voice';
-import { seededRandom, sha256, shuffleInPlace } from '@switchboard/text';
+import { seededRandom, sha256, shuffleInPlace, terms } from '@switchboard/text';
 
 /** One line of the shipped conversation-acts file: `act<TAB>message`. */
 export function parseSmallTalkLines(lines: readonly string[]): { act: string; text: string }[] {
@@ -43,9 +43,14 @@ export async function loadOrTrainSmallTalk(options: {
     JSON.stringify(['small-talk/3', options.acts, negatives, options.offTopic]),
   ).slice(0, 16);
   const path = join(options.modelsDir, `small-talk-${key}.json`);
+  const actVocabulary = new Set(options.acts.flatMap((a) => terms(a.text)));
+  const withVocabulary = (classifier: IntentClassifier): SmallTalkClassifier => ({
+    predict: (text, predictOptions) => classifier.predict(text, predictOptions),
+    actVocabulary,
+  });
   try {
-    return IntentClassifier.fromJSON(
-      JSON.parse(await readFile(path, 'utf8')) as IntentClassifierJSON,
+    return withVocabulary(
+      IntentClassifier.fromJSON(JSON.parse(await readFile(path, 'utf8')) as IntentClassifierJSON),
     );
   } catch {
     // not cached yet
@@ -63,5 +68,5 @@ export async function loadOrTrainSmallTalk(options: {
   await mkdir(options.modelsDir, { recursive: true });
   await writeFile(`${path}.tmp`, JSON.stringify(classifier.toJSON()));
   await rename(`${path}.tmp`, path);
-  return classifier;
+  return withVocabulary(classifier);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { actReply } from './act-replies.ts';
-import { peelWrappers, readConversationAct } from './conversation-acts.ts';
+import {
+  NOT_SMALL_TALK,
+  peelWrappers,
+  readConversationAct,
+  readLearnedAct,
+  type SmallTalkClassifier,
+} from './conversation-acts.ts';
 
 describe('readConversationAct', () => {
   it.each([
@@ -39,7 +45,18 @@ describe('readConversationAct', () => {
     ['I wanted to know about career options', 'career options'],
     ['Ok, got that. And what if my income changes?', 'And what if my income changes?'],
   ])('peels %j down to %j', (text, question) => {
-    expect(readConversationAct(text)).toEqual({ remainder: question, peeled: true });
+    expect(readConversationAct(text)).toMatchObject({ remainder: question, peeled: true });
+  });
+
+  it('says when only an acknowledgement or a closer was peeled, not a greeting or a wrapper', () => {
+    expect(readConversationAct('Ok, got that. And what if my income changes?').acknowledged).toBe(
+      true,
+    );
+    expect(readConversationAct('retry please').acknowledged).toBe(true);
+    expect(readConversationAct('Hi, how do I apply for a loan?').acknowledged).toBeUndefined();
+    expect(
+      readConversationAct('Could you tell me how to apply for a loan').acknowledged,
+    ).toBeUndefined();
   });
 
   it('leaves a plain question alone, even one that mentions thanks or a bot', () => {
@@ -56,6 +73,33 @@ describe('readConversationAct', () => {
   it('never peels a message down to nothing it did not understand', () => {
     expect(peelWrappers('please').text).toBe('please');
     expect(peelWrappers('Hi').text).toBe('Hi');
+  });
+});
+
+describe('readLearnedAct', () => {
+  // A classifier that hears "repeat" in anything, as function words alone can make it do.
+  const hearsRepeat = (actVocabulary?: ReadonlySet<string>): SmallTalkClassifier => ({
+    predict: () => ({
+      label: 'repeat',
+      confidence: 0.7,
+      ranked: [
+        { label: 'repeat', probability: 0.7 },
+        { label: NOT_SMALL_TALK, probability: 0.3 },
+      ],
+    }),
+    ...(actVocabulary ? { actVocabulary } : {}),
+  });
+  const question = 'I came here to learn about loan delinquency. What can you tell me about that?';
+
+  it('never reads small talk in a message with several words small talk does not use', () => {
+    const vocabulary = new Set(['repeat', 'tell', 'again', 'came']);
+    expect(readLearnedAct(hearsRepeat(vocabulary), question)).toBeUndefined();
+    expect(readLearnedAct(hearsRepeat(vocabulary), 'tell me again')).toMatchObject({
+      act: 'repeat',
+      probability: 0.7,
+    });
+    // Without a vocabulary the classifier alone decides.
+    expect(readLearnedAct(hearsRepeat(), question)?.act).toBe('repeat');
   });
 });
 

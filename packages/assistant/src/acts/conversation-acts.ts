@@ -1,5 +1,5 @@
 import type { IntentPrediction } from '@switchboard/core';
-import { isStopword, words } from '@switchboard/text';
+import { isStopword, terms, words } from '@switchboard/text';
 
 /**
  * Conversation acts: what a message does besides (or instead of) asking something. A message that
@@ -25,7 +25,16 @@ export const OFF_TOPIC = 'off_topic';
 /** A learned reader of conversation acts, for what the rules do not name ("yeah, spot on"). */
 export interface SmallTalkClassifier {
   predict(text: string, options?: { similarity?: boolean }): IntentPrediction;
+  /**
+   * The terms (`terms` of @switchboard/text) of the conversation acts it was trained on. Small
+   * talk has a small vocabulary: a message with several content words outside it carries a topic
+   * ("…student loan delinquency. What can you tell me about that?"), however chatty its wording.
+   */
+  actVocabulary?: ReadonlySet<string>;
 }
+
+/** Content words outside the acts' vocabulary from which a message is read as carrying a topic. */
+const TOPIC_WORDS = 4;
 
 /** Below this calibrated probability a message is read as a question, not as small talk. */
 export const SMALL_TALK_MIN_CONFIDENCE = 0.6;
@@ -58,6 +67,11 @@ export function readLearnedAct(
   text: string,
 ): ClassifiedAct | undefined {
   if (!classifier || !text.trim()) return undefined;
+  const vocabulary = classifier.actVocabulary;
+  if (vocabulary) {
+    const novel = new Set(terms(text).filter((t) => !vocabulary.has(t)));
+    if (novel.size >= TOPIC_WORDS) return undefined;
+  }
   const { ranked } = classifier.predict(text, { similarity: false });
   const best = ranked.find((r) => ACTS.has(r.label));
   if (!best) return undefined;
@@ -94,6 +108,11 @@ export interface ActReading {
   remainder: string;
   /** True when something was removed. */
   peeled: boolean;
+  /**
+   * True when only acknowledgements or closers were removed ("yes, …", "thanks a lot, Olly",
+   * "retry please"): the whole message may then be the act, as it is typed.
+   */
+  acknowledged?: boolean;
 }
 
 // Openers and closers that carry no question. Each is tried at the start (or end) of the message
@@ -225,6 +244,7 @@ export function readConversationAct(text: string): ActReading {
 
   const { text: rest, peeledKinds } = peelWrappers(text);
   const peeled = peeledKinds.size > 0;
+  const acknowledged = peeled && !peeledKinds.has('greeting') && !peeledKinds.has('wrapper');
   const restNorm = normalise(rest).replace(/[.!?,;:]+$/g, '');
   const chained = chainedAct(restNorm);
   if (chained) return { act: chained, remainder: '', peeled };
@@ -240,5 +260,5 @@ export function readConversationAct(text: string): ActReading {
           : 'acknowledgement';
     return { act, remainder: '', peeled };
   }
-  return { remainder: rest, peeled };
+  return { remainder: rest, peeled, ...(acknowledged ? { acknowledged } : {}) };
 }
