@@ -230,7 +230,10 @@ export async function openRuntime(
     );
     return { model, topic };
   };
-  let router = { ...(await routerOnIndex(startup.done)), provisional: !startup.done };
+  // Read before fitting: the syncs may finish while the router is fitted, and a router fitted on
+  // a partial index must then still be refitted (and only that one cached).
+  const syncing = !startup.done;
+  let router = { ...(await routerOnIndex(!syncing)), provisional: syncing };
 
   const memory = new RedisConversationStore({
     redis,

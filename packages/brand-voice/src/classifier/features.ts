@@ -1,4 +1,4 @@
-import { stem, words } from '@switchboard/text';
+import { memoized, stem, words } from '@switchboard/text';
 
 /** Which n-grams the classifier sees. Two views: words (meaning) and characters (typos, morphology). */
 export interface FeatureSpec {
@@ -50,6 +50,24 @@ function charWbNgrams(
 }
 
 export function extractFeatures(text: string, spec: FeatureSpec): TextFeatures {
+  // The brand, small-talk and topic classifiers read each message with the same spec: the
+  // message's n-grams are made once (per spec) and shared. Callers never mutate them.
+  return memoForSpec(spec)(text);
+}
+
+const memos = new Map<string, (text: string) => TextFeatures>();
+
+function memoForSpec(spec: FeatureSpec): (text: string) => TextFeatures {
+  const key = JSON.stringify([spec.wordNgrams, spec.charNgrams, spec.stemWords]);
+  let memo = memos.get(key);
+  if (!memo) {
+    memo = memoized((text) => computeFeatures(text, spec), 64);
+    memos.set(key, memo);
+  }
+  return memo;
+}
+
+function computeFeatures(text: string, spec: FeatureSpec): TextFeatures {
   const tokens = words(text);
   const wordTokens = spec.stemWords ? tokens.map(stem) : tokens;
   return {
