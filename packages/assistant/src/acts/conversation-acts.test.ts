@@ -44,6 +44,12 @@ describe('readConversationAct', () => {
     ['hello i would like to get information about new applicants', 'new applicants'],
     ['I wanted to know about career options', 'career options'],
     ['Ok, got that. And what if my income changes?', 'And what if my income changes?'],
+    [
+      "I was wondering what happens if I can't pay my loan and I'd appreciate some answers.",
+      "what happens if I can't pay my loan",
+    ],
+    ['I have questions about my loan plan. Perhaps you can help me with that.', 'my loan plan'],
+    ['How do I reset my password? Any help would be appreciated', 'How do I reset my password?'],
   ])('peels %j down to %j', (text, question) => {
     expect(readConversationAct(text)).toMatchObject({ remainder: question, peeled: true });
   });

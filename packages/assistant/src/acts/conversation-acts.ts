@@ -137,7 +137,7 @@ const WRAPPER = new RegExp(
   'i',
 );
 const CLOSER =
-  /[\s,.!;-]*(?:(?:thanks?|thank\s+you|thx|cheers|many\s+thanks)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?|please|in\s+advance|regards|best\s+regards|kind\s+regards)[\s.!]*$/i;
+  /[\s,.!;-]*(?:(?:thanks?|thank\s+you|thx|cheers|many\s+thanks)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?|please|in\s+advance|regards|best\s+regards|kind\s+regards|(?:and\s+)?i(?:'d|\s+would)\s+(?:really\s+)?appreciate\s+(?:it|any|some|your)(?:\s+(?:help|answers?|info(?:rmation)?|advice|guidance))?|any\s+help\s+(?:is|would\s+be)\s+(?:much\s+|greatly\s+|really\s+)?appreciated|(?:perhaps|maybe|hopefully|i\s+hope)\s+you\s+(?:can|could)\s+help(?:\s+me)?(?:\s+(?:with\s+(?:that|this|it)|out))?|(?:can|could)\s+you\s+help(?:\s+me)?(?:\s+(?:with\s+(?:that|this)|out))?\??)[\s.!]*$/i;
 
 // Whole-message acts, tested on the message as typed (lower-cased, punctuation folded).
 const WHOLE: ReadonlyArray<readonly [ConversationAct, RegExp]> = [

@@ -8,6 +8,9 @@ export const QUERY_STOPWORDS: ReadonlySet<string> = new Set(
   (
     'how what whats where when which why who whom whose can cannot could may might must shall ' +
     'want wanna wants need needs like possible possibly way ways able know tell help explain ' +
-    'anyone someone somebody get got'
+    'anyone someone somebody get got ' +
+    // The chatty frame around a question: greetings, thanks, "some information about …".
+    'wondering wonder question questions info information details please thanks thank hello hi ' +
+    'hey appreciate assist assistance kindly'
   ).split(/\s+/),
 );
