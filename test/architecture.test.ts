@@ -57,6 +57,10 @@ const VENDOR_OWNERS: Record<string, string[]> = {
   '@bull-board/api': ['apps/server'],
   '@bull-board/fastify': ['apps/server'],
   fastify: ['apps/server'],
+  // Logs, metrics and traces: one package, so every process writes one format.
+  pino: ['packages/observability'],
+  'prom-client': ['packages/observability'],
+  '@opentelemetry': ['packages/observability'],
 };
 
 describe('architecture', () => {

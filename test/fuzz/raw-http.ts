@@ -31,6 +31,9 @@ function isComplete(data: Buffer): boolean {
   const head = data.subarray(0, end).toString('latin1').toLowerCase();
   const body = data.subarray(end + 4);
   if (/^http\/1\.[01] (1\d\d|204|304)/.test(head)) return true;
+  // A live event stream (the widget's handoff events) stays open on purpose: its first event is
+  // the answer.
+  if (/\r\nx-switchboard-stream: *live/.test(head) && body.length > 0) return true;
   if (/\r\ntransfer-encoding: *chunked/.test(head))
     return body.subarray(-5).toString('latin1') === '0\r\n\r\n';
   const length = /\r\ncontent-length: *(\d+)/.exec(head)?.[1];

@@ -49,7 +49,8 @@ export async function startServerUnderTest(): Promise<ServerUnderTest> {
     ...runtimeEnv(dataDir, {
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: 'error',
+      // Info: the harness reads the port and readiness from the "listening at" and "ready" lines.
+      LOG_LEVEL: 'info',
       SWITCHBOARD_KNOWLEDGE_PATH: join(fixtures, 'help'),
       SWITCHBOARD_BRAND_DATA: join(fixtures, 'brand-voice.jsonl'),
       SWITCHBOARD_ADMIN_TOKEN: partial.adminToken,

@@ -78,6 +78,20 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, message_ts: nextTs() };
       case 'assistant.threads.setStatus':
         return { ok: true };
+      case 'users.info': {
+        // The display names of the people in the workspace (agents answering tickets).
+        const user = String(args.user ?? '');
+        const name = user === 'U0AGENT' ? 'Ana' : user.toLowerCase();
+        return {
+          ok: true,
+          user: {
+            id: user,
+            name,
+            real_name: name,
+            profile: { display_name: name, real_name: name },
+          },
+        };
+      }
       case 'conversations.replies':
         return { ok: true, messages: [], has_more: false };
       default:

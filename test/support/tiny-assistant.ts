@@ -1,4 +1,11 @@
-import { Assistant, type ConversationStore, HandoffService } from '@switchboard/assistant';
+import {
+  Assistant,
+  type AssistantOptions,
+  type ConversationStore,
+  HandoffLoop,
+  HandoffService,
+  RedisHandoffStateStore,
+} from '@switchboard/assistant';
 import type { BrandVoiceModel, Chunk, Retriever } from '@switchboard/core';
 import { ConversationOwners, RedisRateLimiter } from '@switchboard/web-channel';
 import type { Redis } from 'ioredis';
@@ -22,7 +29,10 @@ const chunk: Chunk = {
  * A real `Assistant` over the smallest real parts: "password" is a brand question answered
  * "Use the reset link.", "Wi-Fi"/"pair" finds one help chunk. For tests of transports, not models.
  */
-export function tinyAssistant(memory: ConversationStore): Assistant {
+export function tinyAssistant(
+  memory: ConversationStore,
+  extra: Pick<AssistantOptions, 'metrics' | 'tracer'> = {},
+): Assistant {
   const brandVoice: BrandVoiceModel = {
     id: 'test-brand',
     classify(text) {
@@ -49,6 +59,7 @@ export function tinyAssistant(memory: ConversationStore): Assistant {
     retriever,
     memory,
     router: coverageOnlyRouter(),
+    ...extra,
   });
 }
 
@@ -67,7 +78,12 @@ export function tinyWebOptions(
     assistant,
     memory,
     feedback: { record: async () => undefined },
-    handoff: new HandoffService({ memory, targets: [] }),
+    handoff: new HandoffLoop({
+      service: new HandoffService({ memory, targets: [] }),
+      states: new RedisHandoffStateStore({ redis, prefix: `${prefix}handoff:`, ttlSeconds: 600 }),
+      memory,
+      timeoutMs: 600_000,
+    }),
     limiter: new RedisRateLimiter({ redis, prefix }),
     owners: new ConversationOwners({ redis, prefix: `${prefix}owner:`, ttlSeconds: 600 }),
     sessionSecret: 'tiny-web-session-secret'.padEnd(40, 'x'),

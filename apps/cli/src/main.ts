@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { describeError } from '@switchboard/core';
 import { askCommand } from './commands/ask.ts';
 import { brandCommand } from './commands/brand.ts';
+import { dataCommand } from './commands/data.ts';
 import { evalCommand } from './commands/eval.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { sourcesCommand } from './commands/sources.ts';
@@ -30,11 +31,17 @@ const USAGE = `Usage: switchboard <command> [options]
   sources list [--json]                             the sync sources (kind, origin, target, paused)
   sources add <name> --kind directory --root DIR    add a source; also --kind jsonl --path FILE,
                                                      --kind web --sitemap URL | --start-url U1,U2
-  sources remove <name>                             remove a source added at run time
+  sources remove <name> [--wait] [--json]           remove a source added at run time and purge
+                                                     its documents (a removal run in its history)
   sources pause|resume <name>                       stop/restart scheduled and change-triggered runs
   sync <source> [--full|--failed-only] [--wait] [--json]
                                                      start (or join) a sync run; --wait shows progress
   status [--json]                                   sync queue counts and active run per source
+  data export --conversation ID | --user ID [--out FILE]
+                                                     one customer's conversations, feedback and
+                                                     docs gaps as JSON (user: identified widget user)
+  data delete --conversation ID | --user ID [--json]
+                                                     erase that data; prints what was removed
   brand dataset build [--from FILE [FILE ...]] [--include-harvested] [--out DIR] [--allow-errors]
                                                      validate, scrub PII, split and export a dataset
   brand dataset validate FILE [--json]              per-line problems, PII, balance, tokens, cost
@@ -64,6 +71,7 @@ async function run(argv: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       conversation: { type: 'string' },
+      user: { type: 'string' },
       data: { type: 'string' },
       train: { type: 'string' },
       test: { type: 'string' },
@@ -124,6 +132,8 @@ async function run(argv: string[]): Promise<void> {
       return syncCommand(args);
     case 'status':
       return statusCommand(args);
+    case 'data':
+      return dataCommand(args);
     case 'brand':
       return brandCommand(args);
     default:

@@ -1,5 +1,7 @@
 import type { Assistant } from '@switchboard/assistant';
+import type { Tracer } from '@switchboard/core';
 import Fastify, {
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyServerOptions,
@@ -10,9 +12,12 @@ import { bullBoardPlugin } from './admin/bull-board.ts';
 import { sessionRoutes } from './admin/session-routes.ts';
 import { type BotFrameworkRouteOptions, botFrameworkRoute } from './botframework/messages-route.ts';
 import { type ChatAccess, chatRoute } from './chat-route.ts';
+import { type ChatwootRouteOptions, chatwootRoute } from './chatwoot-route.ts';
 import { handleError } from './errors.ts';
 import { type HandoffRepliesOptions, handoffRepliesRoute } from './handoff-replies-route.ts';
+import { type MetricsRouteOptions, metricsRoute } from './metrics-route.ts';
 import { securityHeaders } from './page-security.ts';
+import { type HttpMetrics, observeRequests } from './request-observer.ts';
 import { type SlackRouteOptions, slackPlugin } from './slack/slack-plugin.ts';
 import type { WebOptions } from './web/web-options.ts';
 import { webPlugin } from './web/web-plugin.ts';
@@ -33,6 +38,18 @@ export interface AppOptions {
   readiness?: () => Promise<HealthReport>;
   maxMessageChars: number;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * The process's own logger (the observability package's pino instance): request lines in the
+   * same JSON as every other line. Takes precedence over `logger`.
+   */
+  loggerInstance?: FastifyBaseLogger;
+  /**
+   * `GET /metrics` (Prometheus; a bearer token or loopback only) and the request latency by
+   * route and channel; left out, neither exists.
+   */
+  metrics?: MetricsRouteOptions & HttpMetrics;
+  /** Every request becomes the root span of its trace. @defaultValue not traced */
+  tracer?: Tracer;
   /**
    * How long a client may take (ms): to send a whole request, its headers, and how long an idle
    * keep-alive connection stays open. Streamed answers are not cut by `requestMs` (Node counts
@@ -61,6 +78,8 @@ export interface AppOptions {
   web?: WebOptions;
   /** Signed agent replies from handoff targets at `POST /api/handoff/replies`; left out, off. */
   handoffReplies?: HandoffRepliesOptions;
+  /** Chatwoot's webhook (agents' replies, resolved conversations) at `POST /api/handoff/chatwoot/<token>`; left out, off. */
+  chatwoot?: ChatwootRouteOptions;
 }
 
 export interface ServerTimeouts {
@@ -88,7 +107,9 @@ function sweepIntervalMs(timeouts: ServerTimeouts): number {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     // Fastify's default (0) turns Node's request and header timeouts off: slow clients would
     // hold their sockets forever.
     requestTimeout: timeouts.requestMs,
@@ -104,6 +125,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ? [...options.trustProxy] : false,
   });
   app.setErrorHandler(handleError);
+  // First, so every route registered below is timed and traced.
+  observeRequests(app, {
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+  });
   // Before any route: every response gets `nosniff`, every HTML page a CSP (see page-security.ts).
   securityHeaders(app);
   app.setNotFoundHandler((request, reply) => {
@@ -120,12 +146,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     };
   app.get('/healthz', { logLevel: 'silent' }, probe(options.health));
   app.get('/readyz', { logLevel: 'silent' }, probe(options.readiness ?? options.health));
+  if (options.metrics) await app.register(metricsRoute, options.metrics);
   await app.register(chatRoute, {
     assistant: options.assistant,
     maxMessageChars: options.maxMessageChars,
     ...(options.api ? { access: options.api } : {}),
   });
   if (options.handoffReplies) await app.register(handoffRepliesRoute, options.handoffReplies);
+  if (options.chatwoot) await app.register(chatwootRoute, options.chatwoot);
   if (options.botframework)
     await app.register(botFrameworkRoute, { channel: options.botframework });
   if (options.slack) await app.register(slackPlugin, { channel: options.slack });

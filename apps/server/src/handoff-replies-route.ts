@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { signWebhook } from '@switchboard/assistant';
+import { type HandoffLoop, parseHandoffReplyBody, signWebhook } from '@switchboard/assistant';
 import { SwitchboardError } from '@switchboard/core';
 import { type HarvestStore, harvestAgentReply, parseAgentReply } from '@switchboard/fine-tuning';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +12,11 @@ export interface HandoffRepliesOptions {
   toleranceSeconds?: number;
   /** @defaultValue Date.now */
   clock?: () => number;
+  /**
+   * The handoff loop: replies reach the customer and `handBack` ends the hold. Left out, replies
+   * are only queued for review.
+   */
+  loop?: Pick<HandoffLoop, 'agentMessage' | 'handBack' | 'state'>;
 }
 
 const unauthorized = (message: string) => new SwitchboardError('UNAUTHORIZED', message);
@@ -40,10 +45,19 @@ export function verifyHandoffSignature(input: {
     throw unauthorized('Bad X-Switchboard-Signature.');
 }
 
+/** Which body format: the first one (`ticketId, question, answer`) only harvests and delivers. */
+function isLegacy(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && ('answer' in body || 'question' in body);
+}
+
 /**
- * `POST /api/handoff/replies`: a handoff target reports what a human agent answered; the reply
- * becomes a pending training candidate for review. The signature covers the raw body, so this
- * encapsulated plugin reads JSON bodies as text and parses them only after verifying.
+ * `POST /api/handoff/replies`: a helpdesk answers a handed-off conversation. The body
+ * `{conversationId, text, agent?, handBack?}` reaches the customer where they are (and
+ * `handBack: true` gives the conversation back to the bot); every reply is also a training
+ * candidate for review. The first format, `{ticketId, conversationId, question, answer, agent?}`,
+ * still works: it is queued for review and delivered when the conversation is handed off. The
+ * signature covers the raw body, so this encapsulated plugin reads JSON bodies as text and
+ * parses them only after verifying.
  */
 export async function handoffRepliesRoute(
   app: FastifyInstance,
@@ -55,6 +69,7 @@ export async function handoffRepliesRoute(
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
     done(null, body),
   );
+  const { loop } = options;
   app.post('/api/handoff/replies', async (request, reply) => {
     const raw = typeof request.body === 'string' ? request.body : '';
     verifyHandoffSignature({
@@ -71,10 +86,40 @@ export async function handoffRepliesRoute(
     } catch {
       throw new SwitchboardError('BAD_REQUEST', 'The body is not valid JSON.');
     }
-    const { candidate, created } = await harvestAgentReply(options.harvest, parseAgentReply(body));
-    return reply.status(created ? 201 : 200).send({
-      candidate: { id: candidate.id, state: candidate.state },
-      created,
+    if (isLegacy(body)) {
+      const agentReply = parseAgentReply(body);
+      const { candidate, created } = await harvestAgentReply(options.harvest, agentReply);
+      // Harvested above: the loop only delivers it (if the conversation is handed off).
+      const delivery = await loop?.agentMessage(
+        {
+          conversationId: agentReply.conversationId,
+          text: agentReply.answer,
+          agent: { via: 'webhook', ...(agentReply.agent ? { name: agentReply.agent } : {}) },
+        },
+        { harvest: false },
+      );
+      return reply.status(created ? 201 : 200).send({
+        candidate: { id: candidate.id, state: candidate.state },
+        created,
+        delivered: delivery?.delivered ?? false,
+      });
+    }
+    const parsed = parseHandoffReplyBody(body);
+    if (!loop || !(await loop.state(parsed.conversationId)))
+      throw new SwitchboardError('NOT_FOUND', 'No conversation was handed off with this id.', {
+        details: { field: 'conversationId' },
+      });
+    const agent = { via: 'webhook', ...parsed.agent };
+    const ref = { conversationId: parsed.conversationId };
+    // Queued for review by the loop, like every agent's reply.
+    const delivery = parsed.text
+      ? await loop.agentMessage({ ...ref, text: parsed.text, agent })
+      : undefined;
+    const back = parsed.handBack ? await loop.handBack({ ...ref, by: 'agent', agent }) : null;
+    const state = back?.state ?? delivery?.state ?? (await loop.state(parsed.conversationId));
+    return reply.status(200).send({
+      delivered: delivery?.delivered ?? false,
+      mode: state?.mode ?? 'bot',
     });
   });
 }

@@ -1,10 +1,17 @@
 import { describeConfig, loadConfig } from '@switchboard/config';
-import { describeError, jsonLogger } from '@switchboard/core';
+import { describeError } from '@switchboard/core';
+import {
+  createLogger,
+  type JobCounter,
+  PrometheusMetrics,
+  startTracing,
+} from '@switchboard/observability';
 import { guardProcess, openRuntime } from '@switchboard/runtime';
 import { adminThrottleFrom, chatAccessFrom } from './access-from-config.ts';
 import { buildApp } from './app.ts';
 import { openBotFramework } from './botframework/open-botframework.ts';
 import { openSlack, slackHandoffTargets } from './slack/open-slack.ts';
+import { articlePath } from './web/articles.ts';
 import { webOptionsFrom } from './web/from-runtime.ts';
 
 /** How long an orderly stop after an uncaught exception may take before the process just exits. */
@@ -12,10 +19,13 @@ const FATAL_EXIT_DEADLINE_MS = 10_000;
 /** Set once the server listens: closes the port, Slack and the runtime, then exits with `code`. */
 let stopServer: ((reason: string, code: number) => Promise<void>) | undefined;
 
+/** Every line of the process (its own events, the runtime's, Fastify's requests): one JSON format. */
+const log = createLogger({ level: 'info', process: 'server' });
+
 // Unhandled rejections are logged and counted, never fatal; an uncaught exception is logged and
 // stops the process in order (see guardProcess for why).
 guardProcess({
-  log: jsonLogger((line) => process.stdout.write(line), { process: 'server' }),
+  log,
   onFatal: () => {
     setTimeout(() => process.exit(1), FATAL_EXIT_DEADLINE_MS).unref();
     void (stopServer?.('uncaught exception', 1) ?? Promise.resolve()).finally(() =>
@@ -27,19 +37,34 @@ guardProcess({
 /** Starts Switchboard: validate config, prepare knowledge + models, listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const say = (line: string) => process.stdout.write(`[switchboard] ${line}\n`);
-  say(`starting with ${JSON.stringify(describeConfig(config))}`);
+  log.level = config.server.logLevel;
+  const say = (line: string) => log.info('server.status', { msg: line });
+  log.info('server.starting', { config: describeConfig(config) });
+  // Loaded only when an OTLP endpoint is configured; otherwise a tracer that does nothing.
+  const tracing = await startTracing(
+    config.observability.tracing && { ...config.observability.tracing, process: 'server' },
+  );
+  const metrics = new PrometheusMetrics();
   const runtime = await openRuntime(config, {
     log: say,
     // Sync runs log one JSON line per event, each with its run id.
-    events: jsonLogger((line) => process.stdout.write(line), { process: 'server' }),
+    events: log,
+    metrics,
+    tracer: tracing.tracer,
     handoffTargets: slackHandoffTargets(config),
     // Listen at once (a run left stalled by a killed process can take a minute to resume);
     // /readyz answers 503 until the start-up syncs finish and the router is fitted on them.
     waitForSync: false,
   });
-  const slack = await openSlack(config, runtime, say);
-  const botframework = openBotFramework(config, runtime, say);
+  metrics.watch({
+    queues: new Map<string, JobCounter>([
+      [runtime.sync.queue.name, runtime.sync.queue],
+      [runtime.brand.training.name, runtime.brand.training],
+    ]),
+    indexChunks: () => runtime.index.count(),
+  });
+  const slack = await openSlack(config, runtime, say, log);
+  const botframework = openBotFramework(config, runtime, say, log);
   const chatAccess = chatAccessFrom(config, runtime.redis);
   say(chatAccess.line);
   const app = await buildApp({
@@ -47,7 +72,13 @@ async function main(): Promise<void> {
     health: () => runtime.liveness(),
     readiness: () => runtime.readiness(),
     maxMessageChars: config.server.maxMessageChars,
-    logger: { level: config.server.logLevel },
+    loggerInstance: log,
+    metrics: {
+      render: () => metrics.render(),
+      observeRequest: (o) => metrics.observeRequest(o),
+      ...(config.observability.metricsToken ? { token: config.observability.metricsToken } : {}),
+    },
+    tracer: tracing.tracer,
     timeouts: config.server.timeouts,
     api: chatAccess.access,
     trustProxy: config.server.trustProxy,
@@ -58,6 +89,12 @@ async function main(): Promise<void> {
             feedback: runtime.support.feedback,
             gaps: runtime.support.gaps,
             harvest: runtime.harvest,
+            customers: runtime.customers,
+            conversations: runtime.conversations,
+            // Cited documents without a URL open on the server's help pages.
+            citationLink: (citation) => articlePath(citation.docId),
+            knowledgeFeedback: runtime.knowledgeFeedback,
+            handoffs: runtime.support.handoff,
             throttle: adminThrottleFrom(config, runtime.redis),
           },
         }
@@ -67,7 +104,18 @@ async function main(): Promise<void> {
     web: await webOptionsFrom(config, runtime),
     // Agent replies are signed like the outgoing handoff webhook, so they need its secret.
     ...(config.handoff.webhook
-      ? { handoffReplies: { secret: config.handoff.webhook.secret, harvest: runtime.harvest } }
+      ? {
+          handoffReplies: {
+            secret: config.handoff.webhook.secret,
+            harvest: runtime.harvest,
+            // Replies reach the customer; `handBack` gives the conversation back to the bot.
+            loop: runtime.support.handoff,
+          },
+        }
+      : {}),
+    // Chatwoot agents' replies and resolved conversations come back through its webhook.
+    ...(config.handoff.chatwoot
+      ? { chatwoot: { token: config.handoff.chatwoot.webhookToken, loop: runtime.support.handoff } }
       : {}),
   });
   const shutdown = async (signal: string, code = 0) => {
@@ -75,6 +123,7 @@ async function main(): Promise<void> {
     await app.close();
     await slack?.stop();
     await runtime.close();
+    await tracing.shutdown();
     process.exit(code);
   };
   stopServer = shutdown;

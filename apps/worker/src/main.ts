@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { loadConfig } from '@switchboard/config';
-import { describeError, jsonLogger } from '@switchboard/core';
+import { describeError } from '@switchboard/core';
 import { ensureRedis } from '@switchboard/local-redis';
+import { createLogger } from '@switchboard/observability';
 import { createEmbedder } from '@switchboard/providers';
 import {
   guardProcess,
@@ -14,10 +15,13 @@ import {
 /** Set once the worker runs: closes its queues, index and Redis, then exits with `code`. */
 let stopWorker: ((reason: string, code: number) => Promise<void>) | undefined;
 
+/** Every line of the worker, in the same JSON format as the server's. */
+const log = createLogger({ level: 'info', process: 'worker' });
+
 // Unhandled rejections are logged and counted, never fatal; an uncaught exception is logged and
 // stops the worker in order (see guardProcess for why): its jobs resume on the next start.
 guardProcess({
-  log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
+  log,
   onFatal: () => {
     setTimeout(() => process.exit(1), 10_000).unref();
     void (stopWorker?.('uncaught exception', 1) ?? Promise.resolve()).finally(() =>
@@ -33,7 +37,8 @@ guardProcess({
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const say = (line: string) => process.stdout.write(`[switchboard-worker] ${line}\n`);
+  log.level = config.server.logLevel;
+  const say = (line: string) => log.info('worker.status', { msg: line });
   const localRedis = await ensureRedis({
     url: config.redis.url,
     autostart: config.redis.autostart,
@@ -42,7 +47,6 @@ async function main(): Promise<void> {
   const embedder = config.embeddings
     ? createEmbedder(config.embeddings, { timeouts: config.providerLimits.embeddings })
     : undefined;
-  const log = jsonLogger((line) => process.stdout.write(line), { process: 'worker' });
   const index = await openIndex(config, embedder, log);
   const engine = await openSyncEngine({
     config,
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     redisUrl: localRedis.url,
     profile: await loadCompanyProfile(config.companyProfilePath, config.companyName),
     runWorker: true,
-    log: jsonLogger((line) => process.stdout.write(line), { process: 'worker' }),
+    log,
   });
 
   const shutdown = async (signal: string, code = 0) => {

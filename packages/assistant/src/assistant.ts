@@ -7,14 +7,16 @@ import type {
   DocsGapLog,
   InboundMessage,
   IntentPrediction,
+  Metrics,
   Reply,
   ReplyEvent,
   Retrieval,
   Retriever,
   RouteDecision,
+  Tracer,
   Turn,
 } from '@switchboard/core';
-import { streamWithFallback } from '@switchboard/core';
+import { noMetrics, noTracer, streamWithFallback } from '@switchboard/core';
 import { actReply } from './acts/act-replies.ts';
 import {
   type ActReading,
@@ -35,8 +37,10 @@ import {
 } from './answer/messages.ts';
 import { restartableReply } from './answer/restartable-reply.ts';
 import { resolveFollowUp } from './followup.ts';
+import type { ConversationGate, HeldReply } from './handoff/gate.ts';
 import type { ConversationStore } from './memory/conversation-store.ts';
 import { unlessRedisDown } from './memory/unless-redis-down.ts';
+import { observedReply, tracedClassify, tracedRetrieve } from './observe-reply.ts';
 import { actDecision, decideRoute, type RouterModel } from './router/decide.ts';
 import { lexicalSignals, type TopicDetector } from './router/features.ts';
 
@@ -71,6 +75,15 @@ export interface AssistantOptions {
    * index is rebuilt at start-up); added to every reply's `degraded` reasons. @defaultValue none
    */
   conditions?: () => readonly DegradedReason[];
+  /** Counts every reply by route and channel. @defaultValue counts nothing */
+  metrics?: Metrics;
+  /** Times the reply and its steps (classification, retrieval, the LLM). @defaultValue none */
+  tracer?: Tracer;
+  /**
+   * The handoff loop: while a person holds a conversation the assistant answers nothing (the
+   * message is kept and passed on), and "I want a person" in words brings one in. @defaultValue none
+   */
+  gate?: ConversationGate;
 }
 
 interface Draft {
@@ -130,7 +143,84 @@ export class Assistant {
     throw new Error('assistant stream ended without a reply');
   }
 
-  async *stream(
+  stream(message: InboundMessage, options?: { signal?: AbortSignal }): AsyncGenerator<ReplyEvent> {
+    const observers = { tracer: this.#tracer, metrics: this.#o.metrics ?? noMetrics };
+    const answer = () => observedReply(observers, message, this.#answer(message, options));
+    const gate = this.#o.gate;
+    return gate ? this.#gated(gate, message, answer) : answer();
+  }
+
+  /** The answer unless a person holds the conversation; a request for a person brings one in. */
+  async *#gated(
+    gate: ConversationGate,
+    message: InboundMessage,
+    answer: () => AsyncGenerator<ReplyEvent>,
+  ): AsyncGenerator<ReplyEvent> {
+    // Redis down: nobody can be holding what cannot be read, so the assistant answers.
+    const held = await unlessRedisDown(
+      () => gate.hold(message),
+      null,
+      () => {},
+    );
+    if (held) {
+      yield* this.#held(message, held);
+      return;
+    }
+    for await (const event of answer()) {
+      const handoff = event.type === 'done' ? event.reply.handoff : undefined;
+      // The reply promised a person only when one can come: make the promise true.
+      if (handoff?.reason === 'customer_asked' && this.#o.peopleAvailable)
+        handoff.mode = await unlessRedisDown(
+          () => gate.askedForPerson(message),
+          'bot',
+          () => {},
+        );
+      yield event;
+    }
+  }
+
+  async *#held(message: InboundMessage, held: HeldReply): AsyncGenerator<ReplyEvent> {
+    const messageId = (this.#o.newId ?? randomUUID)();
+    const decision: RouteDecision = {
+      route: 'handoff',
+      confidence: 1,
+      reason: 'customer_asked',
+      scores: { brand: 0, brandIntent: '', knowledge: 0, handoffRequest: 1 },
+      thresholds: this.#o.router.thresholds,
+    };
+    const marker = { mode: held.mode };
+    const { conversationId } = message;
+    yield {
+      type: 'meta',
+      conversationId,
+      messageId,
+      decision,
+      resolvedQuery: message.text,
+      held: marker,
+    };
+    if (held.text) yield { type: 'delta', text: held.text };
+    yield {
+      type: 'done',
+      reply: {
+        conversationId,
+        messageId,
+        text: held.text,
+        route: 'handoff',
+        confidence: 1,
+        decision,
+        citations: [],
+        resolvedQuery: message.text,
+        model: 'switchboard:handoff',
+        held: marker,
+      },
+    };
+  }
+
+  get #tracer(): Tracer {
+    return this.#o.tracer ?? noTracer;
+  }
+
+  async *#answer(
     message: InboundMessage,
     options?: { signal?: AbortSignal },
   ): AsyncGenerator<ReplyEvent> {
@@ -155,8 +245,8 @@ export class Assistant {
     let decision: RouteDecision;
     if (reading.act) decision = actDecision(router, reading.act);
     else {
-      brand = brandVoice.classify(resolution.query);
-      retrieval = await retriever.retrieve(resolution.query);
+      brand = tracedClassify(this.#tracer, brandVoice, resolution.query);
+      retrieval = await tracedRetrieve(this.#tracer, retriever, resolution.query);
       decision = decideRoute(router, {
         brand,
         evidence: retrieval.evidence,
@@ -210,10 +300,17 @@ export class Assistant {
     if (resolution.resolved) userTurn.resolvedQuery = resolution.query;
     const assistantTurn: Turn = { role: 'assistant', text, at: now, route: decision.route };
     assistantTurn.id = messageId;
+    assistantTurn.confidence = decision.confidence;
+    if (reply.handoff) assistantTurn.handoffReason = reply.handoff.reason;
     if (citations.length > 0) assistantTurn.citations = citations;
+    if (decision.route === 'brand' && brand.label) assistantTurn.intent = brand.label;
     if (!degraded.has('memory_unavailable'))
       await unlessRedisDown(
-        () => memory.append(message.conversationId, [userTurn, assistantTurn]),
+        () =>
+          memory.append(message.conversationId, [userTurn, assistantTurn], {
+            channel: message.channel,
+            ...(message.userId ? { userId: message.userId } : {}),
+          }),
         undefined,
         memoryDown,
       );
@@ -266,7 +363,11 @@ export class Assistant {
             {
               text: message.text,
               intent: brand,
-              history: history.map(({ role, text }) => ({ role, text })),
+              // An agent's words during a handoff were the company speaking, as the assistant's are.
+              history: history.map(({ role, text }) => ({
+                role: role === 'user' ? ('user' as const) : ('assistant' as const),
+                text,
+              })),
             },
             { ...(signal ? { signal } : {}), onRestart: reply.onRestart },
           ),

@@ -1,4 +1,4 @@
-import type { Reply } from '@switchboard/core';
+import type { Reply, ReplyEvent } from '@switchboard/core';
 import { type Activity, TurnContext } from 'botbuilder';
 import { handOff } from './handoff.ts';
 import { renderReply } from './render.ts';
@@ -35,6 +35,17 @@ export async function answerMessage(
     );
     return;
   }
+  const conversationId = conversationIdOf(activity);
+  const events = env.assistant
+    .stream({ conversationId, text, channel: 'botframework', userId: userIdOf(activity) })
+    [Symbol.asyncIterator]();
+  // The first event says whether a person holds the conversation: then no typing, no answer.
+  const first = await events.next();
+  if (!first.done && first.value.type === 'meta' && first.value.held) {
+    const reply = await lastReply(events);
+    if (reply?.text) await context.sendActivity(reply.text);
+    return;
+  }
   const send = (a: Partial<Activity>) => sendAndGetId(context, a);
   const stream = isTeamsPersonal(activity)
     ? new TeamsStream({ send, intervalMs: env.streamIntervalMs, clock: env.clock, log: env.log })
@@ -42,14 +53,9 @@ export async function answerMessage(
   if (stream) await stream.inform(env.informativeText);
   else await context.sendActivity({ type: 'typing' });
 
-  const conversationId = conversationIdOf(activity);
   let reply: Reply | undefined;
-  for await (const event of env.assistant.stream({
-    conversationId,
-    text,
-    channel: 'botframework',
-    userId: userIdOf(activity),
-  })) {
+  for (let next = first; !next.done; next = await events.next()) {
+    const event = next.value;
     if (event.type === 'delta') await stream?.append(event.text);
     else if (event.type === 'done') reply = event.reply;
   }
@@ -60,4 +66,12 @@ export async function answerMessage(
   if (sentId) env.recent.remember(sentId, { conversationId, messageId: reply.messageId });
   // The assistant's reply already told the customer a person is coming: make it true.
   if (reply.handoff?.reason === 'customer_asked') await handOff(context, env, { announce: false });
+}
+
+/** Reads a reply stream to its end; answers the final reply. */
+async function lastReply(events: AsyncIterator<ReplyEvent>): Promise<Reply | undefined> {
+  let reply: Reply | undefined;
+  for (let next = await events.next(); !next.done; next = await events.next())
+    if (next.value.type === 'done') reply = next.value.reply;
+  return reply;
 }

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/core';
+import { type CustomerDelivery, SwitchboardError } from '@switchboard/core';
 import { CloudAdapter } from 'botbuilder';
 import { createAuthentication } from './authentication.ts';
 import { keepEntityFields } from './entity-serialization.ts';
@@ -10,6 +10,7 @@ import type {
   BotFrameworkResponse,
   BotFrameworkSettings,
 } from './ports.ts';
+import { proactiveDelivery } from './proactive.ts';
 import { RecentReplies } from './recent-replies.ts';
 import { createTurnHandler } from './turn-handler.ts';
 
@@ -23,6 +24,11 @@ export interface BotFrameworkChannel {
    *   Bot Framework token), FORBIDDEN (local mode and a non-loopback `serviceUrl`).
    */
   handle(request: BotFrameworkRequest): Promise<BotFrameworkResponse>;
+  /**
+   * Agents' answers to customers of this channel, as proactive messages (present when
+   * `deps.references` keeps the conversation references).
+   */
+  readonly delivery?: CustomerDelivery;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -101,13 +107,26 @@ export function createBotFrameworkChannel(
     handoff: deps.handoff,
     log,
     clock: deps.clock ?? Date.now,
+    ...(deps.references ? { references: deps.references } : {}),
     recent: new RecentReplies(),
     maxMessageChars: options.maxMessageChars ?? 4000,
     streamIntervalMs: options.streamIntervalMs ?? 1000,
     informativeText: options.informativeText ?? 'Searching the help centre…',
   });
+  const references = deps.references;
+  const delivery = references
+    ? proactiveDelivery({
+        adapter,
+        settings,
+        references,
+        checkServiceUrl: (serviceUrl) => {
+          if (settings.mode === 'local') assertLoopbackServiceUrl({ serviceUrl });
+        },
+      })
+    : undefined;
   return {
     mode: settings.mode,
+    ...(delivery ? { delivery } : {}),
     async handle(request) {
       const body = request.body;
       if (!isRecord(body) || typeof body.type !== 'string')

@@ -12,6 +12,7 @@ export async function handOff(
 ): Promise<void> {
   const { activity } = context;
   let reached = false;
+  let already = false;
   try {
     const result = await env.handoff.request({
       conversationId: conversationIdOf(activity),
@@ -23,6 +24,7 @@ export async function handOff(
       },
     });
     reached = result.delivered.length > 0;
+    already = result.already === true;
     for (const failure of result.failed)
       env.log(`handoff to ${failure.target} failed: ${failure.message}`);
   } catch (err) {
@@ -30,8 +32,10 @@ export async function handOff(
   }
   if (reached && !options.announce) return;
   await context.sendActivity(
-    reached
-      ? "I've passed our conversation to the team; they can see everything we've said and will get back to you."
-      : "I'm sorry, I couldn't reach the team from here just now. Please try again in a little while.",
+    already
+      ? 'Someone from the team has already been asked to join; they will reply here. Say "back to the bot" to talk to me again.'
+      : reached
+        ? "I've passed our conversation to the team; they can see everything we've said and will get back to you."
+        : "I'm sorry, I couldn't reach the team from here just now. Please try again in a little while.",
   );
 }

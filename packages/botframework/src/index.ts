@@ -5,6 +5,8 @@ export type {
   BotFrameworkRequest,
   BotFrameworkResponse,
   BotFrameworkSettings,
+  ConversationReferences,
   HandoffPort,
   StreamingAssistant,
 } from './ports.ts';
+export { teamsText } from './proactive.ts';

@@ -19,7 +19,21 @@ export interface HandoffPort {
     reason: HandoffReason;
     channel: ChannelName;
     customer?: HandoffTicket['customer'];
-  }): Promise<{ delivered: string[]; failed: Array<{ target: string; message: string }> }>;
+  }): Promise<{
+    delivered: string[];
+    failed: Array<{ target: string; message: string }>;
+    /** Set by the handoff loop: a person had already been asked for. */
+    already?: boolean;
+  }>;
+}
+
+/**
+ * Where the channel keeps how to reach a conversation later (its conversation reference), so
+ * an agent's answer can be sent proactively. Stored as opaque JSON and checked when read back.
+ */
+export interface ConversationReferences {
+  save(conversationId: string, reference: unknown): Promise<void>;
+  load(conversationId: string): Promise<unknown>;
 }
 
 /** The ports the channel talks to; nothing here knows about the Bot Framework SDK. */
@@ -31,6 +45,8 @@ export interface BotFrameworkDeps {
   log?: (line: string) => void;
   /** @defaultValue Date.now */
   clock?: () => number;
+  /** Kept per conversation for proactive messages (agents' answers); absent, none are sent. */
+  references?: ConversationReferences;
 }
 
 /**

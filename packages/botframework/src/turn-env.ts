@@ -1,10 +1,11 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import type { BotFrameworkDeps } from './ports.ts';
+import type { BotFrameworkDeps, ConversationReferences } from './ports.ts';
 import type { RecentReplies } from './recent-replies.ts';
 
 /** Everything a turn needs, with defaults filled in. */
-export interface TurnEnv extends Required<Omit<BotFrameworkDeps, 'log' | 'clock'>> {
+export interface TurnEnv extends Required<Omit<BotFrameworkDeps, 'log' | 'clock' | 'references'>> {
   log: (line: string) => void;
+  references?: ConversationReferences;
   clock: () => number;
   recent: RecentReplies;
   maxMessageChars: number;

@@ -1,5 +1,5 @@
 import type { Feedback } from '@switchboard/core';
-import type { TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { buttonActionOf, teamsFeedbackOf } from './actions.ts';
 import { answerMessage, userTextOf } from './answer.ts';
 import { handOff } from './handoff.ts';
@@ -30,6 +30,15 @@ async function recordFeedback(
 }
 
 async function onMessage(context: TurnContext, env: TurnEnv): Promise<void> {
+  // Kept for proactive messages: an agent's answer later reaches this chat (never fails the turn).
+  await env.references
+    ?.save(
+      conversationIdOf(context.activity),
+      TurnContext.getConversationReference(context.activity),
+    )
+    .catch((err: unknown) =>
+      env.log(`bot framework could not keep the reference: ${describe(err)}`),
+    );
   const text = userTextOf(context);
   const action = buttonActionOf(context.activity, text);
   if (action?.switchboard === 'handoff') return handOff(context, env, { announce: true });

@@ -37,6 +37,19 @@ describe('loadConfig', () => {
     expect(configError({ LLM_TIMEOUT_MS: '0' })).toMatch(/LLM_TIMEOUT_MS/);
   });
 
+  it('reads EMBEDDINGS_PROVIDER=local as a model directory on this machine', () => {
+    const defaults = loadConfig({ EMBEDDINGS_PROVIDER: 'local' }, '/srv');
+    expect(defaults.embeddings).toEqual({
+      provider: 'local',
+      model: '/srv/.switchboard/models/all-MiniLM-L6-v2',
+    });
+    const chosen = loadConfig(
+      { EMBEDDINGS_PROVIDER: 'local', EMBEDDINGS_MODEL: 'm/minilm' },
+      '/srv',
+    );
+    expect(chosen.embeddings).toEqual({ provider: 'local', model: '/srv/m/minilm' });
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({}, '/srv');
     expect(Object.isFrozen(config)).toBe(true);

@@ -6,6 +6,14 @@ import type { ApiKeyHash, TrustProxy } from './security-settings.ts';
 
 export type ProviderName = 'openai' | 'azure-openai' | 'ollama' | 'openai-compatible';
 
+/** Where embeddings come from: a provider, or a model directory on this machine (`local`). */
+export type EmbeddingsConfig =
+  | ProviderConfig
+  | { provider: 'local' /** The model directory (absolute). */; model: string };
+
+/** Where scripts/embedding-model/fetch-minilm.sh puts the local model, relative to the cwd. */
+export const DEFAULT_LOCAL_EMBEDDINGS_DIR = '.switchboard/models/all-MiniLM-L6-v2';
+
 /** Everything a provider client needs; secrets stay in here and are never logged. */
 export interface ProviderConfig {
   provider: ProviderName;
@@ -51,9 +59,12 @@ export interface Config {
   api: { keys: ApiKeyHash[]; perKeyPerMinute: number };
   /** `prefix` starts every key Switchboard writes (e.g. `switchboard:conv:…`). */
   redis: { url: string; autostart: boolean; prefix: string };
-  memory: { turns: number; ttlSeconds: number };
+  /** Conversation memory: turns kept, and the retention period (days, and the same in seconds). */
+  memory: { turns: number; retentionDays: number; ttlSeconds: number };
+  /** Outcomes: hours after an issue's last message before it can count as resolved. */
+  resolutionWindowHours: number;
   llm: ProviderConfig | null;
-  embeddings: ProviderConfig | null;
+  embeddings: EmbeddingsConfig | null;
   /** Time limits of LLM and embedding calls, and the circuit breaker that skips a failing provider. */
   providerLimits: {
     chat: { firstTokenMs: number; stallMs: number; totalMs: number };
@@ -105,8 +116,33 @@ export interface Config {
    * OPENAI_API_KEY; secrets stay in here and are never logged.
    */
   fineTuning: { baseUrl?: string; apiKey?: string };
-  /** Where handoff tickets go besides the Slack handoff channel. */
-  handoff: { webhook?: { url: string; secret: string } };
+  /**
+   * Where handoff tickets go besides the Slack handoff channel, and how long a handed-off
+   * conversation is held without a word from the team. Secrets stay in here, never logged.
+   */
+  handoff: {
+    webhook?: { url: string; secret: string };
+    chatwoot?: {
+      baseUrl: string;
+      apiToken: string;
+      accountId: number;
+      inboxId: number;
+      webhookToken: string;
+    };
+    timeoutMinutes: number;
+  };
+  /** Operations: who may scrape `/metrics`, and where traces go (null: not traced). */
+  observability: {
+    /** Bearer token of `/metrics`; absent: loopback callers only. */
+    metricsToken?: string;
+    tracing: {
+      /** Full OTLP/HTTP traces URL (`…/v1/traces`). */
+      url: string;
+      serviceName: string;
+      headers: Record<string, string>;
+      exportDelayMs: number;
+    } | null;
+  };
   /** Where chunks are indexed: the embedded index under dataDir, or a Qdrant server. */
   index:
     | { kind: 'embedded' }
@@ -126,7 +162,7 @@ export const SAMPLE_PATHS = Object.freeze({
 
 function providerFrom(env: Env, kind: 'LLM' | 'EMBEDDINGS'): ProviderConfig | null {
   const provider = env[`${kind}_PROVIDER`];
-  if (provider === 'none') return null;
+  if (provider === 'none' || provider === 'local') return null;
   const azureDeployment =
     kind === 'LLM'
       ? env.AZURE_OPENAI_API_DEPLOYMENT_NAME
@@ -203,6 +239,35 @@ function fineTuningFrom(e: Env): Config['fineTuning'] {
   };
 }
 
+/** Traces go to the traces endpoint as given, or to `<endpoint>/v1/traces`; neither: off. */
+function tracingFrom(e: Env): Config['observability']['tracing'] {
+  const base = e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  const url = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : undefined);
+  if (!url) return null;
+  return {
+    url,
+    serviceName: e.OTEL_SERVICE_NAME,
+    headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {},
+    exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+  };
+}
+
+function handoffFrom(e: Env): Config['handoff'] {
+  const { CHATWOOT_BASE_URL: baseUrl, CHATWOOT_API_TOKEN: apiToken } = e;
+  const { CHATWOOT_ACCOUNT_ID: accountId, CHATWOOT_INBOX_ID: inboxId } = e;
+  const webhookToken = e.CHATWOOT_WEBHOOK_TOKEN;
+  return {
+    ...(e.HANDOFF_WEBHOOK_URL && e.HANDOFF_WEBHOOK_SECRET
+      ? { webhook: { url: e.HANDOFF_WEBHOOK_URL, secret: e.HANDOFF_WEBHOOK_SECRET } }
+      : {}),
+    // The schema refused a partial Chatwoot setup.
+    ...(baseUrl && apiToken && accountId && inboxId && webhookToken
+      ? { chatwoot: { baseUrl, apiToken, accountId, inboxId, webhookToken } }
+      : {}),
+    timeoutMinutes: e.HANDOFF_TIMEOUT_MINUTES,
+  };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -256,9 +321,20 @@ export function loadConfig(
     },
     api: { keys: e.SWITCHBOARD_API_KEYS ?? [], perKeyPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
     redis: { url: e.REDIS_URL, autostart: e.SWITCHBOARD_AUTOSTART_REDIS, prefix: e.REDIS_PREFIX },
-    memory: { turns: e.MEMORY_TURNS, ttlSeconds: e.MEMORY_TTL_SECONDS },
+    memory: {
+      turns: e.MEMORY_TURNS,
+      retentionDays: e.SWITCHBOARD_RETENTION_DAYS,
+      ttlSeconds: e.SWITCHBOARD_RETENTION_DAYS * 86_400,
+    },
+    resolutionWindowHours: e.SWITCHBOARD_RESOLUTION_WINDOW_HOURS,
     llm: providerFrom(e, 'LLM'),
-    embeddings: providerFrom(e, 'EMBEDDINGS'),
+    embeddings:
+      e.EMBEDDINGS_PROVIDER === 'local'
+        ? {
+            provider: 'local',
+            model: resolve(cwd, e.EMBEDDINGS_MODEL ?? DEFAULT_LOCAL_EMBEDDINGS_DIR),
+          }
+        : providerFrom(e, 'EMBEDDINGS'),
     providerLimits: {
       chat: {
         firstTokenMs: e.LLM_TIMEOUT_MS,
@@ -293,10 +369,11 @@ export function loadConfig(
     slack: slackFrom(e),
     botframework: botframeworkFrom(e),
     fineTuning: fineTuningFrom(e),
-    handoff:
-      e.HANDOFF_WEBHOOK_URL && e.HANDOFF_WEBHOOK_SECRET
-        ? { webhook: { url: e.HANDOFF_WEBHOOK_URL, secret: e.HANDOFF_WEBHOOK_SECRET } }
-        : {},
+    handoff: handoffFrom(e),
+    observability: {
+      ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+      tracing: tracingFrom(e),
+    },
     index: e.QDRANT_URL
       ? {
           kind: 'qdrant',
@@ -310,9 +387,9 @@ export function loadConfig(
 
 /** A log-safe summary: provider names and models, never keys or passwords in URLs. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const provider = (p: ProviderConfig | null) =>
+  const provider = (p: EmbeddingsConfig | null) =>
     p
-      ? `${p.provider}:${p.model}${p.baseUrl ? ` @ ${redactUrl(p.baseUrl)}` : ''}`
+      ? `${p.provider}:${p.model}${'baseUrl' in p && p.baseUrl ? ` @ ${redactUrl(p.baseUrl)}` : ''}`
       : 'none (offline)';
   return {
     dataDir: config.dataDir,
@@ -327,9 +404,17 @@ export function describeConfig(config: Config): Record<string, unknown> {
       botframework: config.botframework ? `on (${config.botframework.mode})` : 'off',
     },
     worker: config.sync.worker,
+    // Names only: the handoff targets' URLs and secrets stay out of the log.
+    handoff: {
+      webhook: config.handoff.webhook ? 'on' : 'off',
+      chatwoot: config.handoff.chatwoot ? `on (inbox ${config.handoff.chatwoot.inboxId})` : 'off',
+      timeoutMinutes: config.handoff.timeoutMinutes,
+    },
     // Names only: the keys themselves are never kept, let alone logged.
     apiKeys: config.api.keys.map((key) => key.name),
     trustProxy: config.server.trustProxy,
+    metrics: config.observability.metricsToken ? 'bearer token' : 'loopback only',
+    tracing: config.observability.tracing ? redactUrl(config.observability.tracing.url) : 'off',
     index:
       config.index.kind === 'qdrant'
         ? `qdrant ${redactUrl(config.index.url)} (${config.index.collection})`

@@ -1,6 +1,8 @@
 export {
   type Config,
+  DEFAULT_LOCAL_EMBEDDINGS_DIR,
   describeConfig,
+  type EmbeddingsConfig,
   type HttpTimeouts,
   loadConfig,
   type ProviderConfig,

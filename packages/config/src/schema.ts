@@ -25,6 +25,30 @@ const apiKeys = z.string().transform((value, ctx) => {
   return parsed;
 });
 
+/** `key=value,key2=value2` (values percent-encoded, as the OpenTelemetry spec says) → a record. */
+const otlpHeaders = z.string().transform((value, ctx) => {
+  // Pairs, then fromEntries: a key like `__proto__` becomes a header, not a prototype.
+  const pairs: Array<[string, string]> = [];
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const at = entry.indexOf('=');
+    const key = entry.slice(0, at).trim();
+    if (at <= 0 || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) {
+      ctx.addIssue({ code: 'custom', message: 'must be key=value pairs separated by commas' });
+      return z.NEVER;
+    }
+    try {
+      pairs.push([key, decodeURIComponent(entry.slice(at + 1).trim())]);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `the value of ${key} is not percent-encoded` });
+      return z.NEVER;
+    }
+  }
+  return Object.fromEntries(pairs);
+});
+
 /**
  * Every environment variable Switchboard reads, with its default. README's configuration table is
  * generated from the same names; keep the TSDoc here as the source of truth.
@@ -74,8 +98,19 @@ export const envSchema = z
     SWITCHBOARD_AUTOSTART_REDIS: bool.default(true),
     /** How many past turns are kept per conversation. */
     MEMORY_TURNS: z.coerce.number().int().min(1).max(100).default(12),
-    /** Seconds a conversation is remembered after its last message. */
-    MEMORY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+    /**
+     * Days a conversation and its per-customer data (turns, widget owner records, feedback and
+     * docs-gap entries) are kept after the conversation's last message.
+     */
+    SWITCHBOARD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+    /**
+     * Hours after an issue's last message before it counts as resolved by the assistant (no
+     * handoff, no 👎, and the customer did not come back within them); a message sooner
+     * continues the same issue. The admin page's outcomes use it.
+     */
+    SWITCHBOARD_RESOLUTION_WINDOW_HOURS: z.coerce.number().min(0.25).max(720).default(24),
+    /** Replaced by SWITCHBOARD_RETENTION_DAYS; set, it stops the start with that advice. */
+    MEMORY_TTL_SECONDS: z.string().optional(),
     /** Longest accepted customer message, in characters. */
     MAX_MESSAGE_CHARS: z.coerce.number().int().min(10).max(100_000).default(2_000),
     /**
@@ -103,9 +138,13 @@ export const envSchema = z
     LLM_BASE_URL: optionalUrl,
     /** Sampling temperature for the LLM. */
     LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
-    /** Dense embeddings for hybrid retrieval: none (lexical only) or a provider. */
+    /**
+     * Dense embeddings for hybrid retrieval: none (lexical only), a provider, or `local` (a
+     * sentence-embedding model on this machine; EMBEDDINGS_MODEL is then its directory, made by
+     * scripts/embedding-model/fetch-minilm.sh).
+     */
     EMBEDDINGS_PROVIDER: z
-      .enum(['none', 'openai', 'azure-openai', 'ollama', 'openai-compatible'])
+      .enum(['none', 'openai', 'azure-openai', 'ollama', 'openai-compatible', 'local'])
       .default('none'),
     EMBEDDINGS_MODEL: z.string().min(1).optional(),
     EMBEDDINGS_BASE_URL: optionalUrl,
@@ -212,14 +251,63 @@ export const envSchema = z
     /** HMAC secret signing handoff webhook bodies. Never logged. */
     HANDOFF_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     /**
+     * Minutes a handed-off conversation waits for a word from the team (or stays with a person
+     * who went quiet) before the assistant takes it back and tells the customer.
+     */
+    HANDOFF_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+    /** Chatwoot (self-hosted or cloud) base URL, e.g. `https://chatwoot.example.com`; set, handoffs go to Chatwoot. */
+    CHATWOOT_BASE_URL: optionalUrl,
+    /** Access token of the Chatwoot agent whose API calls create the contacts and conversations. Never logged. */
+    CHATWOOT_API_TOKEN: z.string().min(1).optional(),
+    /** Chatwoot account id. */
+    CHATWOOT_ACCOUNT_ID: z.coerce.number().int().min(1).optional(),
+    /** Id of the Chatwoot API-channel inbox handed-off conversations are created in. */
+    CHATWOOT_INBOX_ID: z.coerce.number().int().min(1).optional(),
+    /**
+     * Secret in the webhook URL Chatwoot posts agent replies to
+     * (`<PUBLIC_URL>/api/handoff/chatwoot/<token>`): Chatwoot does not sign webhooks. Never logged.
+     */
+    CHATWOOT_WEBHOOK_TOKEN: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{24,200}$/,
+        'must be 24+ letters, digits, _ or - (e.g. openssl rand -hex 24)',
+      )
+      .optional(),
+    /**
      * Base URL of the fine-tuning API (Files + fine_tuning/jobs). Default: LLM_BASE_URL when
      * LLM_PROVIDER=openai-compatible, else OpenAI's own. The key is OPENAI_API_KEY.
      */
     FINE_TUNE_BASE_URL: optionalUrl,
-    /** Log level of the server. */
+    /**
+     * Lowest level written by the server, the worker and the CLI (one JSON line per event; the
+     * CLI's on stderr): `warn` writes no info line (no request lines), `silent` nothing.
+     */
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /**
+     * Bearer token for `GET /metrics` (Prometheus). Unset: `/metrics` answers only callers on
+     * this machine (loopback, not forwarded by a proxy). Never logged.
+     */
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters (use a random secret)')
+      .optional(),
+    /**
+     * OpenTelemetry collector (OTLP/HTTP) base URL, e.g. `http://127.0.0.1:4318`: traces go to
+     * `<url>/v1/traces`. Unset (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): no tracing, and the
+     * OpenTelemetry SDK is not even loaded.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    /** Full URL for traces, used as is; overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces. */
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+    /** Headers sent with every export, `key=value,key2=value2` (a hosted backend's key). Never logged. */
+    OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+    /** `service.name` of the spans. */
+    OTEL_SERVICE_NAME: z.string().min(1).default('switchboard'),
+    /** Longest wait (ms) between two span exports. */
+    OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(600_000).default(5_000),
   })
   .superRefine((env, ctx) => {
     const need = (key: keyof typeof env, when: string) => {
@@ -245,6 +333,23 @@ export const envSchema = z
         });
     }
     if (env.HANDOFF_WEBHOOK_URL) need('HANDOFF_WEBHOOK_SECRET', 'when HANDOFF_WEBHOOK_URL is set');
+    const chatwoot = [
+      'CHATWOOT_BASE_URL',
+      'CHATWOOT_API_TOKEN',
+      'CHATWOOT_ACCOUNT_ID',
+      'CHATWOOT_INBOX_ID',
+      'CHATWOOT_WEBHOOK_TOKEN',
+    ] as const;
+    if (chatwoot.some((key) => env[key] !== undefined))
+      for (const key of chatwoot)
+        need(key, 'for the Chatwoot handoff (set all CHATWOOT_ variables)');
+    if (env.MEMORY_TTL_SECONDS !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEMORY_TTL_SECONDS'],
+        message:
+          'is no longer read: conversations are kept SWITCHBOARD_RETENTION_DAYS days (default 30); set that instead and remove MEMORY_TTL_SECONDS',
+      });
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS)
       ctx.addIssue({
         code: 'custom',
@@ -253,7 +358,8 @@ export const envSchema = z
       });
     for (const kind of ['LLM', 'EMBEDDINGS'] as const) {
       const provider = env[`${kind}_PROVIDER`];
-      if (provider === 'none') continue;
+      // `local` embeddings default to the directory scripts/embedding-model/fetch-minilm.sh fills.
+      if (provider === 'none' || provider === 'local') continue;
       if (!env[`${kind}_MODEL`] && provider !== 'azure-openai') {
         ctx.addIssue({
           code: 'custom',

@@ -15,6 +15,18 @@ export type {
   ModelVersion,
 } from './fine-tune.ts';
 export type {
+  AgentMessage,
+  ConversationMode,
+  CustomerDelivery,
+  CustomerEvent,
+  HandoffActor,
+  HandoffAgent,
+  HandoffLink,
+  HandoffRelay,
+  HandoffState,
+  HandoffTransition,
+} from './handoff-state.ts';
+export type {
   Chunk,
   CommitRebuildOptions,
   EmbeddedChunk,
@@ -27,6 +39,12 @@ export type {
   SourceDocument,
 } from './knowledge.ts';
 export { jsonLogger, type Logger, silentLogger } from './log.ts';
+export {
+  type Metrics,
+  noMetrics,
+  type SyncDocumentCounts,
+  type SyncRunOutcome,
+} from './metrics.ts';
 export type {
   BrandReplyInput,
   BrandVoiceModel,
@@ -53,7 +71,16 @@ export type {
   DocsGapLog,
   Feedback,
   FeedbackStore,
+  HandoffDelivery,
   HandoffTarget,
   HandoffTicket,
   UnansweredQuestion,
 } from './support.ts';
+export {
+  inSpan,
+  noTracer,
+  type SpanAttributes,
+  type Tracer,
+  type TraceSpan,
+  withinSpan,
+} from './tracing.ts';

@@ -1,5 +1,10 @@
-/** Structured events: a name plus fields (ids, counts), one JSON line each when written out. */
+/**
+ * Structured events: a name plus fields (ids, counts), one JSON line each when written out. The
+ * processes' implementation (`@switchboard/observability`) filters by LOG_LEVEL.
+ */
 export interface Logger {
+  /** Detail for diagnosing (LOG_LEVEL=debug); optional, since most events are info or above. */
+  debug?(event: string, fields?: Record<string, unknown>): void;
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
@@ -20,7 +25,7 @@ export function jsonLogger(
       write(
         `${JSON.stringify({ time: new Date(clock()).toISOString(), level, event, ...base, ...fields })}\n`,
       );
-  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,3 +1,4 @@
+import type { ConversationMode, HandoffAgent } from './handoff-mode.ts';
 import type { RouteDecision } from './route.ts';
 
 export type ChannelName = 'web' | 'slack' | 'botframework' | 'api' | 'cli';
@@ -10,7 +11,8 @@ export interface InboundMessage {
 }
 
 export interface Turn {
-  role: 'user' | 'assistant';
+  /** `agent`: a person from the team wrote it during a handoff (see `agent`). */
+  role: 'user' | 'assistant' | 'agent';
   text: string;
   /** Epoch milliseconds. */
   at: number;
@@ -21,6 +23,17 @@ export interface Turn {
   id?: string;
   /** For assistant turns: the citations, so a restored transcript keeps its links. */
   citations?: Citation[];
+  /**
+   * For brand answers: the intent the reply was written for, so a 👍 teaches the brand voice that
+   * intent (not whatever a classifier reads into the question later).
+   */
+  intent?: string;
+  /** For assistant turns: the confidence in the chosen route, in [0, 1] (the admin transcript). */
+  confidence?: number;
+  /** For assistant turns that handed off (or offered to): why (the admin transcript and outcomes). */
+  handoffReason?: HandoffReason;
+  /** For agent turns: who wrote it and from where. */
+  agent?: HandoffAgent;
 }
 
 export interface Citation {
@@ -56,8 +69,17 @@ export interface Reply {
   citations: Citation[];
   /** The query used for routing and retrieval after follow-up resolution. */
   resolvedQuery: string;
-  /** Set when a human is (or is offered to be) brought in. */
-  handoff?: { reason: HandoffReason };
+  /**
+   * Set when a human is (or is offered to be) brought in; `mode` once the handoff loop acted on
+   * it (`waiting`: a person was asked for).
+   */
+  handoff?: { reason: HandoffReason; mode?: ConversationMode };
+  /**
+   * Set when the assistant did not answer because a person holds the conversation (or was asked
+   * for): the message was passed on. `text` is then a short notice or empty; channels show
+   * nothing for an empty one.
+   */
+  held?: { mode: ConversationMode };
   /** Which model wrote the text. */
   model: string;
   /**
@@ -79,6 +101,8 @@ export type ReplyEvent =
       messageId: string;
       decision: RouteDecision;
       resolvedQuery: string;
+      /** Set when a person holds the conversation: no answer follows, only a notice (or nothing). */
+      held?: { mode: ConversationMode };
     }
   | { type: 'delta'; text: string }
   | { type: 'done'; reply: Reply };

@@ -1,3 +1,4 @@
+import type { HandoffLink, HandoffRelay } from './handoff-state.ts';
 import type { ChannelName, HandoffReason, Turn } from './reply.ts';
 
 /** A customer's rating of one assistant message (👍/👎), from any channel. */
@@ -49,8 +50,18 @@ export interface HandoffTicket {
   at: number;
 }
 
+/** What a target answers when it took a ticket and keeps a reference to it (its thread, its id). */
+export type HandoffDelivery = Pick<HandoffLink, 'ref'>;
+
 /** A place handoff tickets are delivered to (a Slack channel, a webhook, a helpdesk). */
 export interface HandoffTarget {
   readonly name: string;
-  deliver(ticket: HandoffTicket): Promise<void>;
+  /** Delivers the ticket; answers the target's reference when agents can answer from there. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: targets that keep no reference resolve with nothing.
+  deliver(ticket: HandoffTicket): Promise<HandoffDelivery | undefined | void>;
+  /**
+   * Passes on what happened after the ticket (the customer wrote again, the conversation went
+   * back to the bot), so the agent sees it where they answer. Absent: the target is told nothing.
+   */
+  relay?(event: HandoffRelay): Promise<void>;
 }

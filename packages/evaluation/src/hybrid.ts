@@ -82,7 +82,7 @@ export function hybridConfig(
     sync: { ...base.sync, sourcesFile: undefined, worker: 'in-process' },
     index: { kind: 'embedded' },
     admin: null,
-    handoff: {},
+    handoff: { timeoutMinutes: base.handoff.timeoutMinutes },
   };
 }
 

@@ -37,12 +37,22 @@ export { isRefusal, REFUSAL_PATTERNS } from './evaluate/refusal.ts';
 export { lcsLength, rougeL, rougeTokens } from './evaluate/rouge-l.ts';
 export { type AgentReply, harvestAgentReply, parseAgentReply } from './harvest/agent-reply.ts';
 export {
+  type CitedDocument,
+  type DocumentEvidence,
+  documentEvidenceKeyPrefix,
+  type HelpfulDocument,
+  RedisDocumentEvidence,
+  type RedisDocumentEvidenceOptions,
+} from './harvest/document-evidence.ts';
+export {
+  type FeedbackHarvest,
   type HarvestFromFeedbackDeps,
   HarvestingFeedbackStore,
   harvestFromFeedback,
 } from './harvest/harvest-from-feedback.ts';
 export {
   harvestKeyPrefix,
+  normaliseQuestion,
   RedisHarvestStore,
   type RedisHarvestStoreOptions,
 } from './harvest/harvest-store.ts';

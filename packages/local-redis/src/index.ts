@@ -1,4 +1,5 @@
 export { type CappedLogOptions, RedisCappedLog } from './capped-log.ts';
+export { type RedisPersistence, redisPersistence } from './persistence.ts';
 export { withRedisErrors } from './redis-errors.ts';
 export {
   ensureRedis,

@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSwitchboardError } from '@switchboard/core';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRedis, freePort, pingRedis, startRedisServer } from './redis-server.ts';
 
@@ -21,6 +22,43 @@ describe('local Redis', () => {
     expect(await pingRedis(url)).toBe(true);
     await redis.stop();
     expect(await pingRedis(url)).toBe(false);
+  });
+
+  it("keeps the private server's data in an append-only file: the same directory, the same data", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const own = join(directory, 'persistent');
+    const first = await ensureRedis({ url, autostart: true, directory: own });
+    expect(first).toMatchObject({ started: true, privateDirectory: own });
+    const client = new Redis(url);
+    await client.set('kept', 'yes');
+    await client.rpush('list', 'a', 'b');
+    client.disconnect();
+    await first.stop();
+    expect(await pingRedis(url)).toBe(false);
+    expect((await stat(join(own, 'appendonlydir'))).isDirectory()).toBe(true);
+
+    const second = await ensureRedis({ url, autostart: true, directory: own });
+    expect(second.started).toBe(true);
+    const reader = new Redis(url);
+    expect(await reader.get('kept')).toBe('yes');
+    expect(await reader.lrange('list', 0, -1)).toEqual(['a', 'b']);
+    reader.disconnect();
+    await second.stop();
+  });
+
+  it('finds the private server an earlier start left running, and reuses it as it is', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const own = join(directory, 'left-running');
+    const earlier = await ensureRedis({ url, autostart: true, directory: own });
+    const again = await ensureRedis({ url, autostart: true, directory: own });
+    // Not started here, so not stopped here either; but recognised as the private one.
+    expect(again).toMatchObject({ started: false, privateDirectory: own });
+    await again.stop();
+    expect(await pingRedis(url)).toBe(true);
+    // Another directory's server is not taken for ours.
+    const other = await ensureRedis({ url, autostart: true, directory: join(directory, 'else') });
+    expect(other.privateDirectory).toBeUndefined();
+    await earlier.stop();
   });
 
   it('uses a reachable Redis as it is', async () => {

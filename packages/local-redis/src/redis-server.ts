@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { SwitchboardError } from '@switchboard/core';
 import { Redis } from 'ioredis';
 
@@ -8,6 +9,11 @@ export interface LocalRedis {
   url: string;
   /** Whether this process started the server (and so must stop it). */
   started: boolean;
+  /**
+   * The data directory of a private redis-server under Switchboard's data dir: the one this
+   * process started, or one an earlier start left running there (found by its `dir`).
+   */
+  privateDirectory?: string;
   stop(): Promise<void>;
 }
 
@@ -48,10 +54,16 @@ export interface StartRedisOptions {
   directory: string;
   /** Port to listen on; a free one when absent. */
   port?: number;
-  /** Keep an append-only file, for tests that check durability. @defaultValue false */
+  /**
+   * Keep an append-only file under `directory` (fsync every second), so the data survives a
+   * restart of the server: the same directory gives the same data. Off, it keeps nothing on disk
+   * (the tests' throwaway servers). @defaultValue false
+   */
   appendOnly?: boolean;
   /** The redis-server binary (a path, or a name looked up on PATH). @defaultValue 'redis-server' */
   binary?: string;
+  /** More redis-server arguments (tests: `--rename-command CONFIG ""`). @defaultValue [] */
+  args?: readonly string[];
 }
 
 /** Starts a private `redis-server` on loopback and waits until it answers. */
@@ -72,10 +84,14 @@ export async function startRedisServer(options: StartRedisOptions): Promise<Loca
       '',
       '--appendonly',
       options.appendOnly ? 'yes' : 'no',
+      // At most a second of writes is lost on a crash of the machine; none on a clean stop.
+      '--appendfsync',
+      'everysec',
       '--daemonize',
       'no',
       '--loglevel',
       'warning',
+      ...(options.args ?? []),
     ],
     { stdio: 'ignore' },
   );
@@ -98,6 +114,7 @@ export async function startRedisServer(options: StartRedisOptions): Promise<Loca
       return {
         url,
         started: true,
+        ...(options.appendOnly ? { privateDirectory: options.directory } : {}),
         async stop() {
           if (child.exitCode === null) child.kill('SIGTERM');
           await exited;
@@ -114,16 +131,25 @@ export async function startRedisServer(options: StartRedisOptions): Promise<Loca
 
 /**
  * Makes sure Redis is reachable: uses REDIS_URL when it answers; otherwise, for a loopback URL
- * and with autostart on, starts a private redis-server on that port under the data directory;
- * otherwise explains exactly what to do.
+ * and with autostart on, starts a private redis-server on that port that keeps its data in an
+ * append-only file under `directory` (so a restart finds everything again); otherwise explains
+ * exactly what to do. A private server an earlier start left running (its process was killed)
+ * answers the ping and is reused as it is.
  */
 export async function ensureRedis(options: {
   url: string;
   autostart: boolean;
   directory: string;
 }): Promise<LocalRedis> {
-  if (await pingRedis(options.url))
-    return { url: options.url, started: false, stop: async () => {} };
+  if (await pingRedis(options.url)) {
+    const found = await isServedFrom(options.url, options.directory);
+    return {
+      url: options.url,
+      started: false,
+      ...(found ? { privateDirectory: options.directory } : {}),
+      stop: async () => {},
+    };
+  }
   const target = new URL(options.url);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname);
   if (!options.autostart || !loopback || target.password) {
@@ -132,5 +158,32 @@ export async function ensureRedis(options: {
       `Redis is not reachable at ${target.host}. Start it (e.g. "redis-server --daemonize yes") or set REDIS_URL to a reachable Redis${loopback ? '' : ''}.`,
     );
   }
-  return startRedisServer({ directory: options.directory, port: Number(target.port || 6379) });
+  return startRedisServer({
+    directory: options.directory,
+    port: Number(target.port || 6379),
+    appendOnly: true,
+  });
+}
+
+/** Whether the Redis at `url` keeps its files in `directory` (false when CONFIG is refused). */
+async function isServedFrom(url: string, directory: string): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    commandTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const [, dir] = (await client.config('GET', 'dir')) as string[];
+    // Redis reports its working directory with symlinks resolved (macOS: /tmp is /private/tmp).
+    const ours = await realpath(directory).catch(() => resolve(directory));
+    return dir !== undefined && resolve(dir) === ours;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
 }

@@ -106,10 +106,13 @@ export class RedisOutageLog {
     }
   }
 
-  /** Marks Redis as reachable again (logs once if it was down). */
+  /**
+   * Marks Redis as reachable again (logs once if it was down). A warning like the outage it
+   * ends, so a log read at LOG_LEVEL=warn shows the outage closed, not still open.
+   */
   up(): void {
     if (this.#downSince === null) return;
-    this.#log.info('redis.up', {
+    this.#log.warn('redis.up', {
       downForMs: this.#clock() - this.#downSince,
       errors: this.#errorsTotal,
     });

@@ -1,10 +1,11 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import { OllamaEmbeddings } from '@langchain/ollama';
 import { AzureOpenAIEmbeddings, OpenAIEmbeddings } from '@langchain/openai';
-import type { ProviderConfig } from '@switchboard/config';
+import type { EmbeddingsConfig, ProviderConfig } from '@switchboard/config';
 import { type Embedder, SwitchboardError } from '@switchboard/core';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { CallDeadline } from './deadline.ts';
+import { LocalEmbedder } from './local-embedder.ts';
 import { circuitOpenError, describeProviderError, providerCallError } from './provider-error.ts';
 
 /** Time limits of embedding calls. */
@@ -88,11 +89,20 @@ function retryAfterMs(err: unknown): number | undefined {
 }
 
 /**
+ * The configured embedder: a model on this machine (`local`, no network, no deadline needed), or
+ * a provider's through LangChain (see `createProviderEmbedder`).
+ */
+export function createEmbedder(config: EmbeddingsConfig, options: EmbedderOptions = {}): Embedder {
+  if (config.provider === 'local') return new LocalEmbedder({ directory: config.model });
+  return createProviderEmbedder(config, options);
+}
+
+/**
  * A dense Embedder backed by LangChain's provider integrations. A query embedding gets one
  * attempt within `queryMs` (the retriever goes lexical-only when it fails); a sync batch gets
  * the client's retries within `batchMs`.
  */
-export function createEmbedder(config: ProviderConfig, options: EmbedderOptions = {}): Embedder {
+function createProviderEmbedder(config: ProviderConfig, options: EmbedderOptions): Embedder {
   const id = `${config.provider}:${config.model}`;
   const timeouts: EmbeddingTimeouts = { ...DEFAULT_EMBEDDING_TIMEOUTS, ...options.timeouts };
   const call = async <T>(

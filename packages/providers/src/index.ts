@@ -29,5 +29,10 @@ export {
   OpenAiFineTuner,
   type OpenAiFineTunerInit,
 } from './fine-tuner.ts';
+export {
+  LOCAL_EMBEDDING_MODEL_FILES,
+  LocalEmbedder,
+  type LocalEmbedderOptions,
+} from './local-embedder.ts';
 export { type ProviderFailureReason, providerFailureReason } from './provider-error.ts';
 export { createProviderSet, type ProviderSet } from './provider-set.ts';

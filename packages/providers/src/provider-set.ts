@@ -1,4 +1,4 @@
-import type { Config, ProviderConfig } from '@switchboard/config';
+import type { Config, EmbeddingsConfig, ProviderConfig } from '@switchboard/config';
 import type { ChatModel, Embedder } from '@switchboard/core';
 import { createChatModel } from './chat-model.ts';
 import type { CircuitSnapshot } from './circuit-breaker.ts';
@@ -10,7 +10,7 @@ export interface ProviderSet {
   /** A chat model with the configured time limits and its endpoint's circuit breaker. */
   chat(config: ProviderConfig): ChatModel;
   /** An embedder with the configured time limits; its query embeddings use the endpoint's breaker. */
-  embedder(config: ProviderConfig): Embedder;
+  embedder(config: EmbeddingsConfig): Embedder;
   /** The state of every circuit created so far (for health and readiness checks). */
   circuits(): CircuitSnapshot[];
 }

@@ -1,6 +1,23 @@
 export { type BrandModelLoad, loadOrTrainBrandModel } from './brand-model.ts';
 export { type BrandVersionLoaderOptions, brandVersionLoader } from './brand-versions.ts';
 export { loadCompanyProfile } from './company-profile.ts';
+export {
+  CustomerData,
+  type CustomerDataOptions,
+  type CustomerDeletion,
+  type CustomerExport,
+  type CustomerSubject,
+  type ExportedConversation,
+  type ExportedIndexEntry,
+  parseCustomerSubject,
+} from './customer-data.ts';
+export { type CustomerStores, customerStores } from './customer-stores.ts';
+export {
+  configuredHandoffTargets,
+  type HandoffParts,
+  type OpenHandoffOptions,
+  openHandoffLoop,
+} from './handoff-loop.ts';
 export { compareRecordsWithIndex, type SourceAgreement } from './index-agreement.ts';
 export { loadKnowledge } from './knowledge.ts';
 export { type OfflineParts, trainOfflineParts } from './offline-parts.ts';
@@ -22,6 +39,11 @@ export {
 } from './process-guard.ts';
 export { readLines } from './read-lines.ts';
 export { type HealthReport, type HealthSources, healthProbes } from './readiness.ts';
+export {
+  KEPT_IN_REDIS,
+  type ReportRedisPersistenceOptions,
+  reportRedisPersistence,
+} from './redis-persistence.ts';
 export {
   DEFAULT_HANDOFF_INTENTS,
   fitRouterFromData,

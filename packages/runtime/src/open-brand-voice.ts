@@ -1,6 +1,12 @@
 import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
 import type { Config, ProviderConfig } from '@switchboard/config';
-import type { BrandVoiceModel, ChatModel, CompanyProfile, Logger } from '@switchboard/core';
+import type {
+  BrandVoiceModel,
+  ChatModel,
+  CompanyProfile,
+  Logger,
+  Metrics,
+} from '@switchboard/core';
 import { SwitchableBrandVoice } from '@switchboard/fine-tuning';
 import type { RedisOutageLog } from '@switchboard/local-redis';
 import { createChatModel } from '@switchboard/providers';
@@ -23,6 +29,8 @@ export interface OpenBrandVoiceOptions {
    * @defaultValue createChatModel with the configured time limits and no breaker
    */
   chatModel?: (config: ProviderConfig) => ChatModel;
+  /** Counts failed training jobs. @defaultValue none */
+  metrics?: Metrics;
 }
 
 export interface BrandVoiceParts {
@@ -60,6 +68,7 @@ export async function openBrandVoice(options: OpenBrandVoiceOptions): Promise<Br
       offlineOnly: true,
     }),
     log,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const { active } = await training.registry.ensureBase({
     provider: 'local',

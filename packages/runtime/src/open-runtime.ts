@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import {
   Assistant,
+  type ConversationInsights,
   type ConversationStore,
+  type HandoffLoop,
   HandoffService,
-  RedisConversationStore,
-  RedisDocsGapLog,
-  RedisFeedbackStore,
   type RouterModel,
   type TopicDetector,
-  WebhookHandoffTarget,
 } from '@switchboard/assistant';
 import type { Config } from '@switchboard/config';
 import type {
@@ -19,11 +17,15 @@ import type {
   HandoffTarget,
   KnowledgeIndex,
   Logger,
+  Metrics,
+  Tracer,
 } from '@switchboard/core';
-import { describeError, silentLogger } from '@switchboard/core';
+import { describeError, noTracer, silentLogger } from '@switchboard/core';
 import {
+  documentEvidenceKeyPrefix,
   HarvestingFeedbackStore,
   harvestKeyPrefix,
+  RedisDocumentEvidence,
   RedisHarvestStore,
   type RedisModelRegistry,
   type SwitchableBrandVoice,
@@ -37,25 +39,42 @@ import {
   providerFailureReason,
 } from '@switchboard/providers';
 import type { RedisSourceStore, RunHistory, SyncQueue } from '@switchboard/sync';
+import type { ConversationOwners } from '@switchboard/web-channel';
 import { Redis } from 'ioredis';
 import { loadOrTrainBrandModel } from './brand-model.ts';
 import { loadCompanyProfile } from './company-profile.ts';
+import type { CustomerData } from './customer-data.ts';
+import { customerStores } from './customer-stores.ts';
+import { configuredHandoffTargets, type HandoffParts, openHandoffLoop } from './handoff-loop.ts';
 import { loadKnowledge } from './knowledge.ts';
 import { openBrandVoice } from './open-brand-voice.ts';
 import { openIndex } from './open-index.ts';
 import { readLines } from './read-lines.ts';
 import { type HealthReport, healthProbes } from './readiness.ts';
+import { reportRedisPersistence } from './redis-persistence.ts';
 import { loadOrFitRouter } from './router-model.ts';
 import { loadOrTrainSmallTalk, parseSmallTalkLines } from './small-talk-model.ts';
 import { StartupSync } from './startup-sync.ts';
 import { DEFAULT_SOURCE, openSyncEngine, syncKeyPrefixes } from './sync-engine.ts';
+import { tracedChatModel } from './traced-chat-model.ts';
 
 export interface Runtime {
   assistant: Assistant;
   /** Conversation turns (transcripts for history restore and handoff). */
   memory: ConversationStore;
+  /** Who owns each widget conversation (its grant, its identified user). */
+  owners: ConversationOwners;
+  /** Export and deletion of one customer's data (admin API). */
+  customers: CustomerData;
+  /** The conversation list, transcripts and outcome figures (admin API). */
+  conversations: ConversationInsights;
   /** Feedback from every channel, the docs-gap list, and handoff delivery. */
-  support: { feedback: FeedbackStore; gaps: DocsGapLog; handoff: HandoffService };
+  support: { feedback: FeedbackStore; gaps: DocsGapLog; handoff: HandoffLoop };
+  /**
+   * The handoff loop's other half: live events of widget conversations (the widget's
+   * subscription) and where channels keep how to reach a customer later (Teams references).
+   */
+  handoffs: Pick<HandoffParts, 'live' | 'addresses'>;
   /** The knowledge sync queue, the sources and the run history (admin API, CLI, Slack resync). */
   sync: { queue: SyncQueue; sources: RedisSourceStore; history: RunHistory };
   /** The sync queue, source store and run history behind the admin API; null when it is off. */
@@ -69,8 +88,10 @@ export interface Runtime {
   brandVoice: SwitchableBrandVoice;
   /** The brand-voice model registry and the training queue (CLI, admin API). */
   brand: { registry: RedisModelRegistry; training: TrainingQueue };
-  /** Training candidates harvested from 👍 answers and agent replies, waiting for review. */
+  /** Training candidates harvested from 👍 brand answers and agent replies, waiting for review. */
   harvest: RedisHarvestStore;
+  /** Help pages customers found helpful: 👍 on knowledge answers, counted per cited document. */
+  knowledgeFeedback: RedisDocumentEvidence;
   /** The router serving now (refitted once the start-up syncs finish; see `readiness`). */
   readonly router: RouterModel;
   /** The LLM and embedding circuits: `open` means the provider is being skipped (offline answers). */
@@ -103,6 +124,13 @@ export interface OpenRuntimeOptions {
    * says when the rest is done. @defaultValue true
    */
   waitForSync?: boolean;
+  /**
+   * Counts replies, handoffs, feedback, sync runs and job failures where they happen (the
+   * server's `/metrics`). @defaultValue counts nothing
+   */
+  metrics?: Metrics;
+  /** Times replies and their steps (classification, retrieval, LLM calls). @defaultValue none */
+  tracer?: Tracer;
 }
 
 /**
@@ -123,8 +151,14 @@ export async function openRuntime(
     directory: join(config.dataDir, 'redis'),
   });
   if (localRedis.started)
-    log(`started a private redis-server at ${localRedis.url} (REDIS_URL was unreachable)`);
+    log(
+      `started a private redis-server at ${localRedis.url} (REDIS_URL was unreachable), keeping its data in ${localRedis.privateDirectory}`,
+    );
+  else if (localRedis.privateDirectory)
+    log(`using the private redis-server an earlier start left running at ${localRedis.url}`);
   const events = options.events ?? silentLogger;
+  // A Redis that keeps nothing on disk loses every conversation and setting when it restarts: say so.
+  await reportRedisPersistence({ redis: localRedis, dataDir: config.dataDir, log: events });
   // One line when Redis goes down, at most one a minute while it stays down, one when it is back.
   const outages = new RedisOutageLog({ log: events });
   // The request path's connection: while Redis is down its commands fail at once (chats are
@@ -153,7 +187,10 @@ export async function openRuntime(
     runWorker: config.sync.worker === 'in-process',
     log: events,
     outages,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
+  if (engine.removing.length)
+    log(`knowledge: purging sources no longer configured: ${engine.removing.join(', ')}`);
   // Start-up never waits for a run here (a run left stalled by a killed process resumes only
   // after its lock expires): the server listens at once and readiness waits instead.
   const startup = await StartupSync.start({ engine, index, say: log });
@@ -195,7 +232,8 @@ export async function openRuntime(
     runWorker: config.sync.worker === 'in-process',
     log: events,
     outages,
-    chatModel: providers.chat,
+    chatModel: (c) => tracedChatModel(providers.chat(c), options.tracer ?? noTracer),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const brandVoice = brandParts.voice;
   log(`brand voice: ${brandVoice.id} (registry version ${brandVoice.version})`);
@@ -235,38 +273,54 @@ export async function openRuntime(
   const syncing = !startup.done;
   let router = { ...(await routerOnIndex(!syncing)), provisional: syncing };
 
-  const memory = new RedisConversationStore({
-    redis,
-    prefix: `${config.redis.prefix}:conv:`,
-    maxTurns: config.memory.turns,
-    ttlSeconds: config.memory.ttlSeconds,
-  });
-  const gaps = new RedisDocsGapLog({ redis, prefix: `${config.redis.prefix}:` });
-  // Every 👍 on a brand or knowledge answer also becomes a training candidate for review.
+  // Conversations, widget owner records, feedback and docs gaps: retained SWITCHBOARD_RETENTION_DAYS.
+  const stores = customerStores(config, redis, options.metrics);
+  const { memory, gaps } = stores;
+  // A 👍 on a brand answer becomes a training candidate for review (under the intent it was
+  // answered with); a 👍 on a knowledge answer counts for the documents it cited instead.
   const harvest = new RedisHarvestStore({
     redis,
     prefix: harvestKeyPrefix(config.redis.prefix),
     companyFacts: profile,
   });
-  const feedback = new HarvestingFeedbackStore(
-    new RedisFeedbackStore({ redis, prefix: `${config.redis.prefix}:` }),
-    {
-      store: harvest,
-      conversations: memory,
-      classify: (text) => brandVoice.classify(text),
-      onError: (err) => log(`harvesting a 👍 failed: ${(err as Error).message}`),
-    },
-  );
-  const webhook = config.handoff.webhook;
-  const handoff = new HandoffService({
-    memory,
-    targets: [
-      ...(webhook ? [new WebhookHandoffTarget(webhook)] : []),
-      ...(options.handoffTargets ?? []),
-    ],
+  const knowledgeFeedback = new RedisDocumentEvidence({
+    redis,
+    prefix: documentEvidenceKeyPrefix(config.redis.prefix),
   });
+  const feedback = new HarvestingFeedbackStore(stores.feedback, {
+    store: harvest,
+    evidence: knowledgeFeedback,
+    conversations: memory,
+    classify: (text) => brandVoice.classify(text),
+    onError: (err) => log(`harvesting a 👍 failed: ${(err as Error).message}`),
+  });
+  const service = new HandoffService({
+    // Every ticket is an outcome event of its conversation (handoff rate by reason); a failure
+    // to note it never fails the handoff itself.
+    onTicket: async (ticket) => {
+      await stores.index.handedOff(ticket).catch((error: unknown) => {
+        events.warn('conversations.ticket_not_indexed', { message: describeError(error) });
+      });
+    },
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    memory,
+    targets: [...configuredHandoffTargets(config), ...(options.handoffTargets ?? [])],
+  });
+  // Handoff as a loop: agents' answers reach the customer, the bot is quiet while they hold it.
+  const handoffs = openHandoffLoop({
+    config,
+    redis,
+    service,
+    states: stores.handoffs,
+    addresses: stores.addresses,
+    memory,
+    profile,
+    harvest,
+    events,
+  });
+  const handoff = handoffs.loop;
   log(
-    `handoff targets: ${handoff.targets.length ? handoff.targets.join(', ') : 'none (set HANDOFF_WEBHOOK_URL or SLACK_HANDOFF_CHANNEL)'}`,
+    `handoff targets: ${handoff.targets.length ? handoff.targets.join(', ') : 'none (set HANDOFF_WEBHOOK_URL, SLACK_HANDOFF_CHANNEL or CHATWOOT_BASE_URL)'}`,
   );
   const assistant = new Assistant({
     gaps,
@@ -279,8 +333,11 @@ export async function openRuntime(
     companyName: profile['Company Name'] ?? 'our',
     // Only a configured target brings people in; otherwise the handoff reply gives contacts.
     peopleAvailable: handoff.targets.length > 0,
+    gate: handoff,
     profile,
     conditions: () => (startup.done ? [] : ['knowledge_syncing']),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
   });
   // In the background: wait for the start-up syncs, then route with a router fitted on their index.
   const settled = syncsDone.then(async () => {
@@ -327,7 +384,12 @@ export async function openRuntime(
     profile,
     assistant,
     memory,
+    owners: stores.owners,
+    customers: stores.customers,
+    // Transcripts show the handoff loop's state of the conversation.
+    conversations: stores.conversations.withHandoffState((id) => handoff.state(id)),
     support: { feedback, gaps, handoff },
+    handoffs: { live: handoffs.live, addresses: handoffs.addresses },
     sync,
     admin,
     redis,
@@ -335,6 +397,7 @@ export async function openRuntime(
     brandVoice,
     brand: { registry: brandParts.training.registry, training: brandParts.training.queue },
     harvest,
+    knowledgeFeedback,
     get router() {
       return router.model;
     },
@@ -344,6 +407,7 @@ export async function openRuntime(
     health: readiness,
     settled,
     async close() {
+      await handoffs.close();
       startup.stop();
       await brandParts.close();
       await engine.close();

@@ -23,7 +23,8 @@ export interface StartupSyncOptions {
 /**
  * The syncs a process starts with, and whether they are done. Each declared source gets a run;
  * a source whose records and index disagree (the index directory was lost while Redis kept the
- * records) gets a FULL run, since an incremental one would skip its documents as unchanged.
+ * records) gets a FULL run, since an incremental one would skip its documents as unchanged; so
+ * does a source added at run time whose records and index disagree (it gets no run otherwise).
  * Nothing here blocks start-up: `settle()` waits in the background while the server serves what
  * it has and its readiness says what is still pending.
  */
@@ -58,7 +59,26 @@ export class StartupSync {
       const reason = mode === 'full' ? 'index_lost_documents' : 'startup';
       sync.pending.set(source, { runId, mode, reason });
     }
+    await sync.#repairRuntimeSources();
     return sync;
+  }
+
+  /**
+   * Sources added at run time get no start-up run, unless the index lost their documents (a fresh
+   * data directory on a Redis that kept their records): then a full one, as declared sources get.
+   */
+  async #repairRuntimeSources(): Promise<void> {
+    const { engine, index, say } = this.#o;
+    const paused = await engine.sources.pausedNames();
+    for (const spec of await engine.sources.list()) {
+      if (spec.origin !== 'runtime' || paused.has(spec.name)) continue;
+      const source = spec.name;
+      const agreement = await compareRecordsWithIndex({ source, records: engine.records, index });
+      if (agreement.agrees) continue;
+      say(describeLoss(agreement));
+      const run = await triggerSync(engine.queue, { source, trigger: 'startup', mode: 'full' });
+      this.pending.set(source, { runId: run.jobId, mode: 'full', reason: 'index_lost_documents' });
+    }
   }
 
   get done(): boolean {

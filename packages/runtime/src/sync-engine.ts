@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Config } from '@switchboard/config';
-import type { Embedder, KnowledgeIndex, Logger } from '@switchboard/core';
+import type { Embedder, KnowledgeIndex, Logger, Metrics } from '@switchboard/core';
 import type { RedisOutageLog } from '@switchboard/local-redis';
 import {
   applySchedules,
@@ -16,6 +16,7 @@ import {
   type SyncMode,
   type SyncQueue,
   type SyncWorker,
+  triggerRemoval,
   triggerSync,
   watchDirectories,
 } from '@switchboard/sync';
@@ -56,6 +57,11 @@ export interface SyncEngine {
   records: RecordStore;
   /** The declared sources' names, in declaration order. */
   declared: string[];
+  /**
+   * Sources that still had records but are configured nowhere any more (dropped from the sources
+   * file, or removed while no worker ran): a removal run was queued for each at open.
+   */
+  removing: string[];
   /** Present when this process consumes sync jobs. */
   worker: SyncWorker | null;
   watching: string[];
@@ -81,6 +87,8 @@ export interface OpenSyncEngineOptions {
   log: Logger;
   /** Takes the connection errors of the engine's Redis client, queue and worker (quiet outages). */
   outages?: RedisOutageLog;
+  /** Counts the worker's finished runs and failed jobs. @defaultValue none */
+  metrics?: Metrics;
 }
 
 /**
@@ -99,6 +107,7 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
   const history = new RunHistory({ redis, prefix: keys.history });
   const queue = createSyncQueue({ connection: redis, prefix: keys.queue });
   const records = new RedisRecordStore({ redis, prefix: keys.records });
+  const removing = await removeUnconfigured(queue, sources, records);
   let worker: SyncWorker | null = null;
   let watch: DirectoryWatch | null = null;
   let scheduled: string[] = [];
@@ -116,6 +125,7 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
       ...(rate ? { rateLimit: { max: rate.max, duration: rate.durationMs } } : {}),
       log,
       isPaused: (source) => sources.isPaused(source),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
     scheduled = await applySchedules(queue, declared);
     watch = watchDirectories(
@@ -144,6 +154,7 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
     history,
     records,
     declared: declared.map((d) => d.spec.name),
+    removing,
     worker,
     watching: watch?.sources ?? [],
     scheduled,
@@ -164,4 +175,20 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
       redis.disconnect();
     },
   };
+}
+
+/**
+ * Queues a removal run for every source with records that neither config nor the source store
+ * knows: how dropping a source from the sources file purges its documents at the next start.
+ * Every process opening the engine may ask; a removal already queued is joined.
+ */
+async function removeUnconfigured(
+  queue: SyncQueue,
+  sources: RedisSourceStore,
+  records: RecordStore,
+): Promise<string[]> {
+  const known = new Set((await sources.list()).map((s) => s.name));
+  const orphans = (await records.sources()).filter((name) => !known.has(name));
+  for (const source of orphans) await triggerRemoval(queue, { source, trigger: 'startup' });
+  return orphans;
 }

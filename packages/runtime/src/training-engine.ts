@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '@switchboard/config';
-import type { CompanyProfile, Logger } from '@switchboard/core';
+import type { CompanyProfile, Logger, Metrics } from '@switchboard/core';
 import {
   createRemoteEvaluator,
   createTrainingQueue,
@@ -9,6 +9,7 @@ import {
   fineTuneRunPrefix,
   type LoadVersionModel,
   RedisModelRegistry,
+  TRAINING_QUEUE_NAME,
   type TrainingQueue,
   type TrainingWorker,
   versionEvaluator,
@@ -44,6 +45,8 @@ export interface OpenTrainingEngineOptions {
   log: Logger;
   /** Takes the connection errors of the engine's Redis clients, queue and worker (quiet outages). */
   outages?: RedisOutageLog;
+  /** Counts failed training job attempts. @defaultValue none */
+  metrics?: Metrics;
 }
 
 /** Remote fine-tuning needs a key (OpenAI) or an endpoint (an OpenAI-compatible trainer). */
@@ -97,6 +100,11 @@ export function openTrainingEngine(options: OpenTrainingEngineOptions): Training
     : null;
   outages?.watch('training-queue', queue);
   if (worker) {
+    const metrics = options.metrics;
+    if (metrics)
+      worker.worker.on('failed', (job) => {
+        if (job) metrics.jobFailed({ queue: TRAINING_QUEUE_NAME, job: job.name });
+      });
     outages?.watch('training-worker', worker.worker);
     outages?.watch('training-worker-queue', worker.queue);
   }

@@ -74,8 +74,16 @@ export function registerActionListeners(app: App, ctx: ChannelContext): void {
         for (const failure of result?.failed ?? [])
           ctx.logger.warn(`slack: handoff target ${failure.target} failed: ${failure.message}`);
         const delivered = (result?.delivered.length ?? 0) > 0;
-        if (delivered) await ctx.deps.state.forgetThread(conversationId);
-        else await ctx.deps.state.release(claim);
+        // With the handoff loop the thread stays the customer's line to the agent (the bot keeps
+        // quiet there while a person holds it) and the loop refuses a second ticket itself, so
+        // the claim only guards against double clicks and a later handoff can be asked for.
+        const loop = result !== null && result.already !== undefined;
+        if (loop || !delivered) await ctx.deps.state.release(claim);
+        else await ctx.deps.state.forgetThread(conversationId);
+        if (result?.already) {
+          whisper(place.channel, body.user.id, ALREADY_ASKED, thread);
+          return;
+        }
         await app.client.chat.postMessage({
           channel: place.channel,
           text: delivered ? HANDED_OFF : HANDOFF_FAILED,

@@ -54,6 +54,16 @@ function writerFor(input: AnswerInput): ReplyWriter {
   );
 }
 
+/** A short line in the conversation's place, without buttons (handoff notices). */
+async function postPlain(input: AnswerInput, text: string): Promise<void> {
+  const { target } = input;
+  await input.client.chat.postMessage({
+    channel: target.channel,
+    text,
+    ...(target.thread ? { thread_ts: target.thread } : {}),
+  });
+}
+
 /**
  * Answers one question where it was asked: shows a status, streams the assistant's reply, and
  * closes it with citations, feedback buttons and "Talk to a human". Never throws: a failure is
@@ -61,10 +71,10 @@ function writerFor(input: AnswerInput): ReplyWriter {
  */
 export async function answerQuestion(input: AnswerInput): Promise<Reply | null> {
   const { assistant, target, conversationId, question, logger } = input;
-  await setStatus(input, 'is looking this up…');
   const writer = writerFor(input);
   try {
     let reply: Reply | null = null;
+    let held = false;
     const message = {
       conversationId,
       text: question,
@@ -72,10 +82,18 @@ export async function answerQuestion(input: AnswerInput): Promise<Reply | null> 
       userId: target.user,
     };
     for await (const event of assistant.stream(message)) {
-      if (event.type === 'delta') await writer.append(event.text);
+      // A person holds the thread: no "looking this up", no answer, at most a short notice.
+      if (event.type === 'meta') {
+        held = event.held !== undefined;
+        if (!held) await setStatus(input, 'is looking this up…');
+      } else if (event.type === 'delta' && !held) await writer.append(event.text);
       else if (event.type === 'done') reply = event.reply;
     }
     if (!reply) throw new Error('the assistant ended without a reply');
+    if (held) {
+      if (reply.text) await postPlain(input, reply.text);
+      return reply;
+    }
     await writer.finish(reply.text, answerBlocks(reply));
     if (target.thread) await input.state.rememberThread(conversationId, input.threadTtlSeconds);
     return reply;

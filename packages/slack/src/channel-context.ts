@@ -10,6 +10,8 @@ export interface ChannelContext {
   /** How long the bot answers un-mentioned replies in a thread it answered in. */
   threadTtlSeconds: number;
   clock: () => number;
+  /** The channel handoff tickets go to: replies in its threads are agents answering. */
+  handoffChannel?: string;
   /**
    * Runs work after Slack has its acknowledgement (Slack wants one within 3 seconds; answers take
    * longer). The work is tracked, so `idle()` and shutdown can wait for it.

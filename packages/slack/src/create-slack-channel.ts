@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, type Logger, LogLevel } from '@slack/bolt';
 import { registerActionListeners } from './actions.ts';
+import { agentDesk } from './agent-desk.ts';
 import { describeSlackError } from './answer.ts';
 import { type ChannelContext, CLAIM_TTL_SECONDS } from './channel-context.ts';
 import { registerCommand } from './commands.ts';
@@ -15,6 +16,8 @@ export type SlackChannelConfig = {
   adminUserIds: readonly string[];
   /** Web API base URL (tests, proxies). @defaultValue Slack's own */
   apiUrl?: string;
+  /** The handoff channel (SLACK_HANDOFF_CHANNEL): agents answer customers in its ticket threads. */
+  handoffChannel?: string;
 } & ({ mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string });
 
 export interface SlackChannelOptions {
@@ -90,6 +93,7 @@ export function createSlackChannel(
     adminUserIds: config.adminUserIds,
     threadTtlSeconds: options.threadTtlSeconds ?? 7 * 24 * 60 * 60,
     clock: options.clock ?? Date.now,
+    ...(config.handoffChannel ? { handoffChannel: config.handoffChannel } : {}),
     spawn(work) {
       const task = work()
         .catch((error: unknown) => ctx.logger.error(`slack: ${describeSlackError(error)}`))
@@ -111,7 +115,7 @@ export function createSlackChannel(
     }
     await next();
   });
-  registerMessageListeners(app, ctx);
+  registerMessageListeners(app, ctx, agentDesk(app, ctx));
   registerActionListeners(app, ctx);
   registerCommand(app, ctx);
   app.error(async (error) => {

@@ -1,4 +1,5 @@
 export { type Logger as SlackLogger, LogLevel as SlackLogLevel } from '@slack/bolt';
+export { HANDBACK_ACTION, isHandBackCommand } from './agent-desk.ts';
 export {
   answerBlocks,
   decodeFeedback,
@@ -13,15 +14,21 @@ export {
   type SlackChannelConfig,
   type SlackChannelOptions,
 } from './create-slack-channel.ts';
+export {
+  customerText,
+  SlackCustomerDelivery,
+  type SlackCustomerDeliveryOptions,
+} from './customer-delivery.ts';
 export { SlackHandoffTarget, type SlackHandoffTargetOptions } from './handoff-target.ts';
 export type { SlackHttpHandler, SlackHttpRequest } from './http-handler.ts';
-export { markdownToMrkdwn } from './mrkdwn.ts';
+export { markdownToMrkdwn, mrkdwnToText } from './mrkdwn.ts';
 export { parseSlackBody, type SlackPayloadKind, verifySlackPayload } from './payload-shape.ts';
 export type {
   ResyncMode,
   ResyncPort,
   ResyncProgress,
   ResyncSummary,
+  SlackAgentDesk,
   SlackAssistant,
   SlackChannelDeps,
   SlackHandoff,

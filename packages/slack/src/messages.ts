@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { AgentPost } from './agent-desk.ts';
 import { answerQuestion } from './answer.ts';
 import type { ChannelContext } from './channel-context.ts';
 import { CLAIM_TTL_SECONDS } from './channel-context.ts';
@@ -62,7 +63,11 @@ async function handle(ctx: ChannelContext, app: App, incoming: Incoming): Promis
  * direct messages are answered in the DM (in their thread when they have one); replies in a
  * thread the bot answered in are follow-ups and need no new mention.
  */
-export function registerMessageListeners(app: App, ctx: ChannelContext): void {
+export function registerMessageListeners(
+  app: App,
+  ctx: ChannelContext,
+  onAgentPost: (post: AgentPost) => Promise<boolean>,
+): void {
   app.event('app_mention', async ({ event, context, body }) => {
     if (!event.user || event.bot_id) return;
     const team = context.teamId ?? body.team_id;
@@ -89,6 +94,12 @@ export function registerMessageListeners(app: App, ctx: ChannelContext): void {
       return;
     }
     if (!event.thread_ts) return;
+    // In the handoff channel, a reply in a ticket's thread is an agent answering the customer.
+    if (event.channel === ctx.handoffChannel) {
+      const post = { channel: event.channel, thread: event.thread_ts, user: event.user };
+      await onAgentPost({ ...post, text: event.text ?? '' });
+      return;
+    }
     const place = { team, channel: event.channel, thread: event.thread_ts };
     if (!(await ctx.deps.state.isKnownThread(conversationIdOf(place)))) return;
     await handle(ctx, app, { place, user: event.user, ts: event.ts, text });

@@ -36,3 +36,20 @@ export function markdownToMrkdwn(markdown: string): string {
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * A person's Slack message as plain text for a customer elsewhere (the widget, Teams): links
+ * `<url|label>` become `label (url)`, mentions and channel links their label (or nothing), and
+ * the escaped control characters come back.
+ */
+export function mrkdwnToText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<(https?:\/\/[^|>\s]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:\/\/[^|>\s]+)>/g, '$1')
+    .replace(/<[@#!][^|>]*\|([^>]+)>/g, '$1')
+    .replace(/<[@#!][^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+}

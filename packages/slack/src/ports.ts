@@ -2,6 +2,9 @@ import type {
   ChannelName,
   Feedback,
   FeedbackStore,
+  HandoffActor,
+  HandoffAgent,
+  HandoffLink,
   HandoffReason,
   HandoffTicket,
   InboundMessage,
@@ -20,7 +23,33 @@ export interface SlackHandoff {
     reason: HandoffReason;
     channel: ChannelName;
     customer?: HandoffTicket['customer'];
-  }): Promise<{ delivered: string[]; failed: Array<{ target: string; message: string }> }>;
+  }): Promise<{
+    delivered: string[];
+    failed: Array<{ target: string; message: string }>;
+    /**
+     * Set by the handoff loop (the runtime's): a person had already been asked for. With a loop,
+     * the thread stays the customer's line to the agent; without one, people talk in it alone.
+     */
+    already?: boolean;
+  }>;
+}
+
+/**
+ * What agents do from the Slack handoff channel (structurally the runtime's handoff loop): a
+ * reply in a ticket's thread goes to the customer, `!bot` or the button hands back.
+ */
+export interface SlackAgentDesk {
+  agentMessage(input: {
+    link: HandoffLink;
+    text: string;
+    agent: HandoffAgent;
+  }): Promise<{ delivered: boolean; state: unknown }>;
+  handBack(
+    input: ({ link: HandoffLink } | { conversationId: string }) & {
+      by: HandoffActor;
+      agent?: HandoffAgent;
+    },
+  ): Promise<unknown>;
 }
 
 export type ResyncMode = 'incremental' | 'full';
@@ -80,6 +109,8 @@ export interface SlackChannelDeps {
   /** Absent: `/switchboard resync` answers that re-sync is not available here. */
   resync?: ResyncPort;
   state: SlackStateStore;
+  /** Agents answering in the handoff channel's ticket threads; absent, those are not read. */
+  agents?: SlackAgentDesk;
 }
 
 export type SlackFeedback = Omit<Feedback, 'at'>;

@@ -39,7 +39,18 @@ export {
   type SyncRunPayload,
   syncJobSchemas,
 } from './jobs/queues.ts';
-export { RunHistory, type RunHistoryOptions, type SyncRunSummary } from './jobs/run-history.ts';
+export {
+  removalDeduplicationId,
+  type TriggerRemovalOptions,
+  triggerRemoval,
+} from './jobs/remove-source.ts';
+export {
+  type RunError,
+  RunHistory,
+  type RunHistoryOptions,
+  type RunMode,
+  type SyncRunSummary,
+} from './jobs/run-history.ts';
 export {
   createSourceRegistry,
   type SourceRegistry,

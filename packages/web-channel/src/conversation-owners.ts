@@ -15,15 +15,31 @@ export interface OwnerRedis {
   set(key: string, value: string, px: 'PX', milliseconds: number, nx: 'NX'): Promise<unknown>;
   get(key: string): Promise<string | null>;
   pexpire(key: string, milliseconds: number): Promise<number>;
+  sadd(key: string, ...members: string[]): Promise<number>;
+  smembers(key: string): Promise<string[]>;
+  srem(key: string, ...members: string[]): Promise<number>;
+  del(...keys: string[]): Promise<number>;
 }
 
 export interface ConversationOwnersOptions {
   redis: OwnerRedis;
   /** Key prefix, e.g. `switchboard:conv-owner:`. */
   prefix: string;
-  /** How long an owner record outlives the last use of its conversation (the memory TTL). */
+  /** How long an owner record outlives the last use of its conversation (the retention period). */
   ttlSeconds: number;
 }
+
+/** Who owns a conversation, as an export shows it (never the grant digest). */
+export interface ConversationOwner {
+  /** The identified user it was created for; absent for an anonymous visitor. */
+  userId?: string;
+}
+
+/**
+ * A user's conversation list outlives its newest conversation's record by this much: a record is
+ * renewed by every message (`touch`), the list only when a session is issued (at most a day apart).
+ */
+const USER_LIST_MARGIN_MS = 2 * 86_400_000;
 
 /** Who may open a conversation: the holder of its grant, and (if set) the identified user. */
 export interface OwnerProof {
@@ -65,6 +81,17 @@ export class ConversationOwners {
     return `${this.#o.prefix}${conversationId}`;
   }
 
+  /** `user:` never starts a conversation id (`web:…`); the id is hashed, so keys name nobody. */
+  #userKey(userId: string): string {
+    return `${this.#o.prefix}user:${digest(userId).toString('hex')}`;
+  }
+
+  async #listForUser(userId: string, conversationId: string): Promise<void> {
+    const listKey = this.#userKey(userId);
+    await this.#o.redis.sadd(listKey, conversationId);
+    await this.#o.redis.pexpire(listKey, this.#o.ttlSeconds * 1000 + USER_LIST_MARGIN_MS);
+  }
+
   /** A new conversation owned by the caller (and by `userId`, when the session is identified). */
   async create(userId?: string): Promise<IssuedConversation> {
     const conversationId = `web:${randomUUID().replaceAll('-', '')}`;
@@ -82,7 +109,43 @@ export class ConversationOwners {
       'NX',
     );
     if (set !== 'OK') throw new Error('conversation id collision');
+    if (userId) await this.#listForUser(userId, conversationId);
     return { conversationId, grant };
+  }
+
+  /**
+   * The identified user's conversations that still exist (a data-subject export or deletion);
+   * ids whose record expired or changed hands are dropped from the list on the way.
+   */
+  async conversationsOf(userId: string): Promise<string[]> {
+    const listKey = this.#userKey(userId);
+    const ids = await this.#o.redis.smembers(listKey);
+    const owned: string[] = [];
+    const stale: string[] = [];
+    for (const id of ids.sort()) {
+      const record = parseRecord(await this.#o.redis.get(this.#key(id)));
+      (record?.userId === userId ? owned : stale).push(id);
+    }
+    if (stale.length) await this.#o.redis.srem(listKey, ...stale);
+    return owned;
+  }
+
+  /** Who owns `conversationId`; null when it has no record (not a widget conversation, or expired). */
+  async ownerOf(conversationId: string): Promise<ConversationOwner | null> {
+    const record = parseRecord(await this.#o.redis.get(this.#key(conversationId)));
+    if (!record) return null;
+    return record.userId !== undefined ? { userId: record.userId } : {};
+  }
+
+  /** Deletes the owner records (and list entries) of conversations; answers how many existed. */
+  async forget(conversationIds: Iterable<string>): Promise<number> {
+    let removed = 0;
+    for (const id of conversationIds) {
+      const record = parseRecord(await this.#o.redis.get(this.#key(id)));
+      if (record?.userId !== undefined) await this.#o.redis.srem(this.#userKey(record.userId), id);
+      removed += await this.#o.redis.del(this.#key(id));
+    }
+    return removed;
   }
 
   /**
@@ -100,6 +163,8 @@ export class ConversationOwners {
     const byUser = record.userId !== undefined && record.userId === proof.userId;
     if (!byGrant && !byUser) return false;
     await this.touch(conversationId);
+    // Also lists conversations created before users had lists, and keeps the list alive.
+    if (record.userId !== undefined) await this.#listForUser(record.userId, conversationId);
     return true;
   }
 

@@ -1,5 +1,6 @@
 export { ApiKeyRing, type NamedKeyHash } from './api-keys.ts';
 export {
+  type ConversationOwner,
   ConversationOwners,
   type ConversationOwnersOptions,
   type IssuedConversation,

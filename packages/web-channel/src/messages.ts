@@ -43,9 +43,11 @@ export interface WidgetTurn {
   role: Turn['role'];
   text: string;
   at: number;
-  /** Assistant turns: the message id feedback refers to. */
+  /** Assistant turns: the message id feedback refers to (agent turns: their own id). */
   id?: string;
   citations?: WidgetCitation[];
+  /** Agent turns: the name of the person from the team, when the helpdesk told it. */
+  agent?: { name?: string };
 }
 
 /** Gives citations without a URL one (e.g. a help page on this server), or none. */
@@ -66,5 +68,7 @@ export function widgetTranscript(turns: readonly Turn[], link: CitationLinker): 
     at: t.at,
     ...(t.id ? { id: t.id } : {}),
     ...(t.citations?.length ? { citations: widgetCitations(t.citations, link) } : {}),
+    // The agent's name only: ids and the helpdesk they wrote from stay on the server.
+    ...(t.role === 'agent' ? { agent: t.agent?.name ? { name: t.agent.name } : {} } : {}),
   }));
 }

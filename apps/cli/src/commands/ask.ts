@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@switchboard/config';
 import { openRuntime } from '@switchboard/runtime';
+import { cliLogger } from '../logger.ts';
 import { type CommandArgs, UsageError } from '../output.ts';
 
 /** `switchboard ask "<question>"`: one answer with its route, confidence and citations. */
@@ -11,8 +12,11 @@ export async function askCommand({ positionals, values }: CommandArgs): Promise<
       'ask needs a question, e.g. switchboard ask "How do I reset my thermostat?"',
     );
   const json = values.json === true;
-  const runtime = await openRuntime(loadConfig(), {
-    log: json ? undefined : (line) => process.stderr.write(`${line}\n`),
+  const config = loadConfig();
+  const log = cliLogger(config);
+  const runtime = await openRuntime(config, {
+    log: (line) => log.info('cli.progress', { msg: line }),
+    events: log,
   });
   try {
     const conversationId =

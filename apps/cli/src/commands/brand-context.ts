@@ -16,6 +16,7 @@ import {
   syncKeyPrefixes,
 } from '@switchboard/runtime';
 import { Redis } from 'ioredis';
+import { cliLogger } from '../logger.ts';
 
 /** What the brand model commands talk to; tests pass their own (own prefix, captured output). */
 export interface BrandCliContext {
@@ -58,6 +59,7 @@ export async function withBrandContext<T>(
     redis,
     prefix: modelRegistryPrefix(config.redis.prefix),
     evaluateOn: versionEvaluator({ load, profile }),
+    log: cliLogger(config),
   });
   const queue = createTrainingQueue({
     connection: redis,

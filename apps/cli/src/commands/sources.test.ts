@@ -68,7 +68,7 @@ describe('switchboard sources (real Redis)', () => {
     await sourcesCommand(args(['remove', 'help']), context);
     await sourcesCommand(args(['list']), context);
     expect(output).toEqual([
-      'removed help\n',
+      expect.stringMatching(/^removed help; purging its documents \(run remove-[\w-]+\)\n$/),
       'site\tweb\truntime\thttps://a.example/ https://b.example/\n',
     ]);
   });

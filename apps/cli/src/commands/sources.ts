@@ -8,6 +8,9 @@ import {
   RunHistory,
   type SourceSpec,
   type SyncQueue,
+  type SyncRunSummary,
+  triggerRemoval,
+  waitForRun,
 } from '@switchboard/sync';
 import { Redis } from 'ioredis';
 import { type CommandArgs, UsageError } from '../output.ts';
@@ -121,7 +124,24 @@ export async function sourcesCommand(args: CommandArgs, context?: SyncCliContext
       if (!name) throw new UsageError('sources remove needs a name');
       if (!(await sources.remove(name)))
         throw new SwitchboardError('NOT_FOUND', `No source named "${name}"`);
-      out.write(json ? `${JSON.stringify({ removed: name })}\n` : `removed ${name}\n`);
+      // The removal run (a worker's job) purges the source's documents and records.
+      const run = await triggerRemoval(context.queue, { source: name, trigger: 'admin' });
+      if (args.values.wait !== true) {
+        out.write(
+          json
+            ? `${JSON.stringify({ removed: name, ...run })}\n`
+            : `removed ${name}; purging its documents (run ${run.jobId})\n`,
+        );
+        return;
+      }
+      const summary = (await waitForRun(context.queue, run.jobId, {
+        pollMs: context.pollMs ?? 500,
+      })) as SyncRunSummary;
+      out.write(
+        json
+          ? `${JSON.stringify({ removed: name, ...run, summary })}\n`
+          : `removed ${name}: ${summary.deleted} documents purged (run ${run.jobId})\n`,
+      );
       return;
     }
     case 'pause':

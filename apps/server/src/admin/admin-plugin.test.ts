@@ -105,9 +105,24 @@ describe('admin API (real Redis, real BullMQ queue)', () => {
       url: '/admin/api/sources/help',
       headers: auth,
     });
-    expect(removed.statusCode).toBe(204);
+    expect(removed.statusCode).toBe(202);
+    const removal = removed.json();
+    expect(removal).toEqual({ removed: 'help', jobId: expect.any(String), joined: false });
+    // The removal run is queued for the worker, which purges the documents and records it.
+    expect((await queue.getJob(removal.jobId))?.data).toEqual({
+      runId: removal.jobId,
+      source: 'help',
+      trigger: 'admin',
+    });
     const empty = await app.inject({ method: 'GET', url: '/admin/api/sources', headers: auth });
     expect(empty.json()).toEqual({ sources: [] });
+    // Its history stays readable after removal.
+    const kept = await app.inject({
+      method: 'GET',
+      url: '/admin/api/sources/help/runs',
+      headers: auth,
+    });
+    expect(kept.json().runs).toHaveLength(1);
   });
 
   it('answers 400 with the reason, 409 on a taken name, 404 on an unknown source', async () => {

@@ -1,14 +1,25 @@
-import { type DocsGapLog, type FeedbackStore, SwitchboardError } from '@switchboard/core';
-import type { HarvestStore } from '@switchboard/fine-tuning';
+import type { ConversationInsights, HandoffLoop } from '@switchboard/assistant';
+import {
+  type Citation,
+  type DocsGapLog,
+  type FeedbackStore,
+  SwitchboardError,
+} from '@switchboard/core';
+import type { DocumentEvidence, HarvestStore } from '@switchboard/fine-tuning';
+import type { CustomerData } from '@switchboard/runtime';
 import {
   type RedisSourceStore,
   type RunHistory,
   type SyncQueue,
   syncStatus,
+  triggerRemoval,
   triggerSync,
 } from '@switchboard/sync';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type AdminThrottle, requireAdmin } from './admin-auth.ts';
+import { conversationRoutes } from './conversation-routes.ts';
+import { customerRoutes } from './customer-routes.ts';
+import { handoffRoutes } from './handoff-routes.ts';
 import { harvestRoutes } from './harvest-routes.ts';
 
 export interface AdminOptions {
@@ -23,6 +34,19 @@ export interface AdminOptions {
   gaps?: DocsGapLog;
   /** Harvested training examples to review, at `/harvest`; left out, those routes do not exist. */
   harvest?: HarvestStore;
+  /** Help pages customers found helpful, at `GET /knowledge/feedback`; left out, no such route. */
+  knowledgeFeedback?: Pick<DocumentEvidence, 'list'>;
+  /** Export and deletion of one customer's data, at `/customers`; left out, no such routes. */
+  customers?: CustomerData;
+  /** Conversations' handoff states, at `GET /handoffs?mode=`; left out, no such route. */
+  handoffs?: Pick<HandoffLoop, 'list'>;
+  /**
+   * The conversation list, transcripts and outcome figures, at `/conversations` and `/outcomes`;
+   * left out, no such routes.
+   */
+  conversations?: ConversationInsights;
+  /** A link for a cited document without a URL in transcripts (its help page). @defaultValue none */
+  citationLink?: (citation: Citation) => string | undefined;
   /** Throttles wrong tokens per client address (here, at login and on bull-board). */
   throttle?: AdminThrottle;
 }
@@ -118,9 +142,13 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
     return reply.status(201).send({ source: spec });
   });
 
+  // Removing a source purges it: its removal run (in the source's history) deletes its
+  // documents from the index and its records, so answers stop citing it.
   app.delete<NameParams>('/sources/:name', async (request, reply) => {
-    if (!(await sources.remove(request.params.name))) return notFound(reply, request.params.name);
-    return reply.status(204).send();
+    const { name } = request.params;
+    if (!(await sources.remove(name))) return notFound(reply, name);
+    const run = await triggerRemoval(queue, { source: name, trigger: 'admin' });
+    return reply.status(202).send({ removed: name, ...run });
   });
 
   app.post<NameParams>('/sources/:name/sync', async (request, reply) => {
@@ -148,14 +176,29 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
 
   app.get<NameParams>('/sources/:name/runs', async (request, reply) => {
     const { name } = request.params;
-    if (!(await sources.getSpec(name))) return notFound(reply, name);
-    return { runs: await history.list(name) };
+    const runs = await history.list(name);
+    // A removed source keeps its history (its removal run last): it is listed while it has one.
+    if (runs.length === 0 && !(await sources.getSpec(name))) return notFound(reply, name);
+    return { runs };
   });
 
   app.get('/status', () => syncStatus(queue, sources));
 
   const { feedback, gaps } = options;
   if (options.harvest) await harvestRoutes(app, options.harvest);
+  if (options.customers) await customerRoutes(app, options.customers);
+  if (options.handoffs) await handoffRoutes(app, options.handoffs);
+  if (options.conversations)
+    await conversationRoutes(app, {
+      insights: options.conversations,
+      ...(options.citationLink ? { citationLink: options.citationLink } : {}),
+    });
+  const { knowledgeFeedback } = options;
+  if (knowledgeFeedback) {
+    app.get('/knowledge/feedback', async (request) => ({
+      documents: await knowledgeFeedback.list({ limit: parseLimitQuery(request.query) }),
+    }));
+  }
   if (feedback) {
     app.get('/feedback', async (request) => ({
       feedback: await feedback.recent(parseLimitQuery(request.query)),

@@ -1,5 +1,6 @@
 import { type BotFrameworkChannel, createBotFrameworkChannel } from '@switchboard/botframework';
 import type { Config } from '@switchboard/config';
+import type { Logger } from '@switchboard/core';
 import type { Runtime } from '@switchboard/runtime';
 
 export const BOTFRAMEWORK_OFF =
@@ -13,22 +14,31 @@ export function describeBotFramework(settings: Config['botframework']): string {
     : `bot framework: on at POST /api/messages (app id ${settings.appId}, ${settings.appType})`;
 }
 
-/** Builds the Bot Framework channel from config, or null (and says so) when it is off. */
+/**
+ * Builds the Bot Framework channel from config, or null (and says so) when it is off; the
+ * channel's failure lines go to `log` as warnings when given, else to `say`.
+ */
 export function openBotFramework(
   config: Config,
-  runtime: Pick<Runtime, 'assistant' | 'support'>,
+  runtime: Pick<Runtime, 'assistant' | 'support' | 'handoffs'>,
   say: (line: string) => void,
+  log?: Logger,
 ): BotFrameworkChannel | null {
   say(describeBotFramework(config.botframework));
   if (!config.botframework) return null;
-  return createBotFrameworkChannel(
+  const channel = createBotFrameworkChannel(
     {
       assistant: runtime.assistant,
       feedback: runtime.support.feedback,
       handoff: runtime.support.handoff,
-      log: (line) => say(line),
+      // Kept per conversation so agents' answers reach the chat later (proactive messages).
+      references: runtime.handoffs.addresses,
+      // The channel's lines are failures (a turn, a stream, a handoff): warnings, not status.
+      log: (line) => (log ? log.warn('botframework.failure', { msg: line }) : say(line)),
     },
     config.botframework,
     { maxMessageChars: config.server.maxMessageChars },
   );
+  if (channel.delivery) runtime.support.handoff.deliverTo(channel.delivery);
+  return channel;
 }

@@ -1,14 +1,15 @@
 import type { Config } from '@switchboard/config';
-import { describeError, type HandoffTarget } from '@switchboard/core';
+import { describeError, type HandoffTarget, type Logger } from '@switchboard/core';
 import type { Runtime } from '@switchboard/runtime';
 import {
   createSlackChannel,
   RedisStateStore,
   type SlackChannel,
+  SlackCustomerDelivery,
   SlackHandoffTarget,
   SlackLogLevel,
 } from '@switchboard/slack';
-import { lineLogger } from './slack-logger.ts';
+import { eventLogger, lineLogger } from './slack-logger.ts';
 import { syncResync } from './sync-resync.ts';
 
 export const SLACK_OFF =
@@ -39,12 +40,14 @@ const LEVELS: Record<Config['server']['logLevel'], SlackLogLevel> = {
 
 /**
  * Builds and starts the Slack channel from config, or says why it is off. A start failure (a
- * revoked token, Slack unreachable) turns only Slack off, not the whole server.
+ * revoked token, Slack unreachable) turns only Slack off, not the whole server. Bolt's own lines
+ * go to `log` at their level when given, else to `say`.
  */
 export async function openSlack(
   config: Config,
   runtime: Pick<Runtime, 'assistant' | 'support' | 'sync' | 'redis'>,
   say: (line: string) => void,
+  log?: Logger,
 ): Promise<SlackChannel | null> {
   if (!config.slack) {
     say(SLACK_OFF);
@@ -56,9 +59,17 @@ export async function openSlack(
       feedback: runtime.support.feedback,
       handoff: runtime.support.handoff,
       resync: syncResync(runtime.sync),
-      state: new RedisStateStore({ redis: runtime.redis }),
+      // Under REDIS_PREFIX like every other key (the default gives `switchboard:slack:` as before).
+      state: new RedisStateStore({ redis: runtime.redis, prefix: `${config.redis.prefix}:slack:` }),
+      // Agents answer from the handoff channel's ticket threads.
+      agents: runtime.support.handoff,
     },
-    { config: config.slack, logger: lineLogger(say, LEVELS[config.server.logLevel]) },
+    {
+      config: config.slack,
+      logger: log
+        ? eventLogger(log, LEVELS[config.server.logLevel])
+        : lineLogger(say, LEVELS[config.server.logLevel]),
+    },
   );
   try {
     await channel.start();
@@ -66,6 +77,13 @@ export async function openSlack(
     say(`slack: off, it failed to start: ${describeError(error)}`);
     return null;
   }
+  // What agents answer reaches Slack customers in their own thread.
+  runtime.support.handoff.deliverTo(
+    new SlackCustomerDelivery({
+      botToken: config.slack.botToken,
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+    }),
+  );
   say(
     channel.mode === 'http'
       ? `slack: on (http mode) at ${channel.endpoint}`

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '@switchboard/config';
 import type { Runtime } from '@switchboard/runtime';
-import { ConversationOwners, RedisRateLimiter } from '@switchboard/web-channel';
+import { RedisRateLimiter } from '@switchboard/web-channel';
 import { buildWidget, readDemoAvatar, readDemoPage } from '@switchboard/widget';
 import { indexArticles } from './articles.ts';
 import type { FallbackContact, WebOptions } from './web-options.ts';
@@ -39,13 +39,10 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     memory: runtime.memory,
     feedback: runtime.support.feedback,
     handoff: runtime.support.handoff,
+    live: runtime.handoffs.live,
     limiter: new RedisRateLimiter({ redis: runtime.redis, prefix: `${config.redis.prefix}:rate:` }),
-    // Owner records live as long as the conversation memory they guard.
-    owners: new ConversationOwners({
-      redis: runtime.redis,
-      prefix: `${config.redis.prefix}:conv-owner:`,
-      ttlSeconds: config.memory.ttlSeconds,
-    }),
+    // Owner records live as long as the conversation memory they guard (the retention period).
+    owners: runtime.owners,
     sessionSecret: web.sessionSecret ?? randomBytes(32).toString('base64url'),
     ...(web.identitySecret ? { identitySecret: web.identitySecret } : {}),
     sessionTtlSeconds: web.sessionTtlSeconds,

@@ -1,4 +1,9 @@
-import type { Assistant, ConversationStore, HandoffService } from '@switchboard/assistant';
+import type {
+  Assistant,
+  ConversationStore,
+  HandoffLoop,
+  RedisLiveEvents,
+} from '@switchboard/assistant';
 import type { FeedbackStore } from '@switchboard/core';
 import type { ConversationOwners, RateLimiter } from '@switchboard/web-channel';
 import type { WidgetBundle } from '@switchboard/widget';
@@ -17,7 +22,14 @@ export interface WebOptions {
   assistant: Pick<Assistant, 'stream'>;
   memory: Pick<ConversationStore, 'load'>;
   feedback: Pick<FeedbackStore, 'record'>;
-  handoff: Pick<HandoffService, 'request'>;
+  /** The handoff loop: bring a person in, read the state, go back to the bot. */
+  handoff: Pick<HandoffLoop, 'request' | 'state' | 'handBack'>;
+  /** What agents do, live (`GET /api/widget/events`); absent, that route does not exist. */
+  live?: Pick<RedisLiveEvents, 'subscribe'>;
+  /** How often a quiet live stream says it is still there (ms). @defaultValue 20_000 */
+  heartbeatMs?: number;
+  /** Longest a live stream stays open before the widget reconnects (ms). @defaultValue 300_000 */
+  maxLiveStreamMs?: number;
   limiter: RateLimiter;
   /** Who owns each widget conversation (Redis): a session opens only its own. */
   owners: Pick<ConversationOwners, 'create' | 'canOpen' | 'touch'>;

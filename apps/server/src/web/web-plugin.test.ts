@@ -1,5 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Assistant, HandoffService } from '@switchboard/assistant';
+import {
+  Assistant,
+  HandoffLoop,
+  HandoffService,
+  RedisHandoffStateStore,
+} from '@switchboard/assistant';
 import type { BrandVoiceModel, Chunk, Feedback, Retriever } from '@switchboard/core';
 import {
   ConversationOwners,
@@ -88,7 +93,16 @@ describe('web channel HTTP API', () => {
       assistant,
       memory,
       feedback: { record: async (f) => void feedback.push(f) },
-      handoff,
+      handoff: new HandoffLoop({
+        service: handoff,
+        states: new RedisHandoffStateStore({
+          redis: test.redis,
+          prefix: `${test.prefix}handoff:`,
+          ttlSeconds: 600,
+        }),
+        memory,
+        timeoutMs: 600_000,
+      }),
       limiter: new RedisRateLimiter({ redis: test.redis, prefix: test.prefix }),
       owners: new ConversationOwners({
         redis: test.redis,

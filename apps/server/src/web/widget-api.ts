@@ -17,6 +17,7 @@ import { streamSse } from '../sse.ts';
 import { articlePath } from './articles.ts';
 import { enforceLimit, originGuard, ownOrigin, sessionOf } from './guards.ts';
 import type { WebOptions } from './web-options.ts';
+import { widgetHandoffRoutes, widgetHandoffState } from './widget-handoff.ts';
 
 const sessionBody = {
   type: 'object',
@@ -43,7 +44,6 @@ const feedbackBody = {
     reason: { type: 'string', maxLength: 500 },
   },
 } as const;
-const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 /** `conversationId` when the caller owns it, else the 404 that unknown ids get too. */
 async function openOwned(
@@ -156,10 +156,16 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
         text: r.text,
         citations: widgetCitations(r.citations, link),
         ...(r.handoff ? { handoff: r.handoff } : {}),
+        // A person holds the conversation: the message was passed on, not answered.
+        ...(r.held ? { held: r.held } : {}),
       });
       await streamSse(request, reply, async function* (signal) {
         for await (const event of options.assistant.stream(message, { signal })) {
-          if (event.type === 'meta') yield { event: 'meta', data: { messageId: event.messageId } };
+          if (event.type === 'meta')
+            yield {
+              event: 'meta',
+              data: { messageId: event.messageId, ...(event.held ? { held: event.held } : {}) },
+            };
           else if (event.type === 'delta') yield { event: 'delta', data: { text: event.text } };
           else yield { event: 'done', data: { reply: finished(event.reply) } };
         }
@@ -192,38 +198,19 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
     },
   );
 
-  app.post('/handoff', { schema: { body: emptyBody } }, async (request, reply) => {
-    const claims = session(request, reply);
-    await enforceLimit(limiter, reply, `session:${claims.sid}`, rateLimits.perSessionPerMinute);
-    const customer = claims.userId
-      ? {
-          id: claims.userId,
-          ...(claims.name ? { name: claims.name } : {}),
-          ...(claims.email ? { email: claims.email } : {}),
-        }
-      : undefined;
-    const result = await options.handoff.request({
-      conversationId: claims.conversationId,
-      reason: 'customer_asked',
-      channel: 'web',
-      ...(customer ? { customer } : {}),
-    });
-    for (const failure of result.failed)
-      request.log.warn({ target: failure.target, error: failure.message }, 'handoff target failed');
-    const delivered = result.delivered.length > 0;
-    return {
-      delivered,
-      ticketId: result.ticket.id,
-      ...(delivered || !options.contact ? {} : { contact: options.contact }),
-    };
-  });
+  await widgetHandoffRoutes(app, options, session);
 
   app.get('/conversation', async (request, reply) => {
     const claims = session(request, reply);
-    const turns = await options.memory.load(claims.conversationId);
+    const [turns, state] = await Promise.all([
+      options.memory.load(claims.conversationId),
+      options.handoff.state(claims.conversationId),
+    ]);
     return {
       conversationId: claims.conversationId,
       turns: widgetTranscript(turns, linker(request)),
+      // Waiting for a person, or with one: the widget shows it again after a reload.
+      handoff: widgetHandoffState(state),
     };
   });
 }

@@ -2,6 +2,8 @@ import {
   ApiError,
   type ChatEvent,
   type HandoffAnswer,
+  type HandoffView,
+  type LiveEvent,
   type Session,
   type Turn,
 } from './protocol.ts';
@@ -139,10 +141,32 @@ export class WidgetApi {
     });
   }
 
-  /** The conversation so far (empty for a new one). */
-  async transcript(): Promise<Turn[]> {
+  /** The conversation so far (empty for a new one) and who answers it now. */
+  async transcript(): Promise<{ turns: Turn[]; handoff: HandoffView }> {
     const response = await this.#send('conversation', { method: 'GET' });
-    return ((await response.json()) as { turns: Turn[] }).turns;
+    const body = (await response.json()) as { turns: Turn[]; handoff?: HandoffView };
+    return { turns: body.turns, handoff: body.handoff ?? { mode: 'bot' } };
+  }
+
+  /** What agents do, live, until `signal` aborts or the server ends the stream. */
+  async *events(signal: AbortSignal): AsyncGenerator<LiveEvent> {
+    const response = await this.#send('events', { method: 'GET', signal });
+    if (!response.body) throw new ApiError(502, 'NO_STREAM', 'The event stream is missing.');
+    for await (const { event, data } of readSse(response.body)) {
+      const payload = JSON.parse(data) as Record<string, unknown>;
+      if (event === 'state') yield { type: 'state', state: payload as unknown as HandoffView };
+      else if (event === 'message')
+        yield {
+          type: 'message',
+          message: payload as Extract<LiveEvent, { type: 'message' }>['message'],
+        };
+    }
+  }
+
+  /** Back to the assistant: answers the line that says so. */
+  async endHandoff(): Promise<{ mode: 'bot'; text?: string }> {
+    const response = await this.#post('handoff/end', {});
+    return (await response.json()) as { mode: 'bot'; text?: string };
   }
 
   /** Sends a message and yields the answer as it is produced. */

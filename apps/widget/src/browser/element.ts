@@ -1,8 +1,9 @@
 import { WidgetApi } from './api.ts';
 import { h, isSafeUrl } from './dom.ts';
+import { HandoffPanel } from './handoff-view.ts';
 import { AssistantMessage, type MessageHandlers } from './message-view.ts';
 import { buildPanel, type Panel } from './panel.ts';
-import { ApiError, type HandoffAnswer, type Turn } from './protocol.ts';
+import { ApiError, type HandoffAnswer, type HandoffView, type Turn } from './protocol.ts';
 import { fill, mergeStrings, type Strings } from './strings.ts';
 import { STYLES } from './styles.ts';
 
@@ -75,6 +76,7 @@ export class SwitchboardChat extends HTMLElement {
   static readonly observedAttributes = ATTRIBUTES;
   readonly #root = this.attachShadow({ mode: 'open' });
   #ui: Panel | undefined;
+  #handoffPanel: HandoffPanel | undefined;
   #api: WidgetApi | undefined;
   #strings: Strings = mergeStrings();
   #overrides: Partial<Strings> = {};
@@ -96,6 +98,7 @@ export class SwitchboardChat extends HTMLElement {
     this.#identity = value;
     this.#api = undefined;
     this.#restored = undefined;
+    this.#handoffPanel?.stop();
   }
 
   connectedCallback(): void {
@@ -140,6 +143,13 @@ export class SwitchboardChat extends HTMLElement {
       const max = Number(this.getAttribute('max-message-chars')) || 2000;
       this.#ui = buildPanel(this.#root, this.#strings, max);
       this.#wire(this.#ui);
+      this.#handoffPanel = new HandoffPanel(this.#ui, {
+        api: () => this.#client,
+        strings: () => this.#strings,
+        notice: (text) => this.#notice(text),
+        announce: (text) => this.#announce(text),
+        scroll: () => this.#scroll(),
+      });
     }
     const ui = this.#ui;
     const s = this.#strings;
@@ -150,6 +160,7 @@ export class SwitchboardChat extends HTMLElement {
     ui.close.setAttribute('aria-label', s.closeChat);
     ui.messages.setAttribute('aria-label', s.conversation);
     ui.human.textContent = s.talkToHuman;
+    ui.back.textContent = s.backToBot;
     ui.send.textContent = s.send;
     ui.input.placeholder = s.placeholder;
     const label = this.#root.querySelector('label[for=sb-input]');
@@ -229,14 +240,16 @@ export class SwitchboardChat extends HTMLElement {
       h('div', { class: 'msg assistant' }, h('p', {}, this.#strings.greeting)),
     );
     let turns: Turn[] = [];
+    let handoff: HandoffView = { mode: 'bot' };
     try {
-      turns = await this.#client.transcript();
+      ({ turns, handoff } = await this.#client.transcript());
     } catch (err) {
       this.#notice(this.#errorText(err));
       return;
     }
     for (const turn of turns) {
       if (turn.role === 'user') this.#userMessage(turn.text);
+      else if (turn.role === 'agent') this.#handoffPanel?.agentMessage(turn);
       else
         this.#assistantMessage().finish({
           text: turn.text,
@@ -244,6 +257,8 @@ export class SwitchboardChat extends HTMLElement {
           ...(turn.id ? { messageId: turn.id } : {}),
         });
     }
+    // Waiting for a person, or with one: the status line and the live stream come back too.
+    this.#handoffPanel?.show(handoff);
     this.#scroll();
   }
 
@@ -320,8 +335,15 @@ export class SwitchboardChat extends HTMLElement {
     ui.input.style.height = '';
     await this.#restored;
     this.#userMessage(text);
-    const message = this.#assistantMessage();
-    message.show('');
+    const handoff = this.#handoffPanel;
+    // While a person is asked for or holds the conversation, the assistant does not answer:
+    // no "typing" bubble, only a notice if the server sends one.
+    let message = handoff?.mode === 'bot' ? this.#assistantMessage() : undefined;
+    const bubble = () => {
+      message ??= this.#assistantMessage();
+      return message;
+    };
+    message?.show('');
     this.#scroll();
     let answer = '';
     try {
@@ -330,16 +352,24 @@ export class SwitchboardChat extends HTMLElement {
         if (event.type === 'meta') messageId = event.messageId;
         else if (event.type === 'delta') {
           answer += event.text;
-          message.show(answer);
+          bubble().show(answer);
+        } else if (event.reply.held) {
+          answer = event.reply.text;
+          if (answer) bubble().finish({ text: answer, citations: [] });
+          else message?.element.remove();
+          if (event.reply.held.mode === 'bot') handoff?.show({ mode: 'bot' });
         } else {
           answer = event.reply.text;
-          message.finish({ ...event.reply, messageId: event.reply.messageId ?? messageId });
+          bubble().finish({ ...event.reply, messageId: event.reply.messageId ?? messageId });
+          // "I want a person" in words: the server brought one in.
+          const mode = event.reply.handoff?.mode;
+          if (mode && mode !== 'bot') handoff?.show({ mode });
         }
         this.#scroll();
       }
-      this.#announce(`${this.#strings.assistant}: ${answer}`);
+      if (answer) this.#announce(`${this.#strings.assistant}: ${answer}`);
     } catch (err) {
-      message.fail(this.#errorText(err));
+      bubble().fail(this.#errorText(err));
       this.#announce(this.#errorText(err));
     } finally {
       this.#busy = false;
@@ -357,6 +387,7 @@ export class SwitchboardChat extends HTMLElement {
     }
     if (answer.delivered) {
       this.#notice(this.#strings.handoffDelivered);
+      this.#handoffPanel?.show({ mode: answer.mode ?? 'waiting' });
       return;
     }
     const c = answer.contact ?? {};

@@ -11,6 +11,10 @@ export interface Panel {
   messages: HTMLElement;
   live: HTMLElement;
   human: HTMLButtonElement;
+  /** Who answers while a person is asked for or holds the conversation. */
+  status: HTMLElement;
+  /** "Back to the assistant", shown while a person is asked for or holds the conversation. */
+  back: HTMLButtonElement;
   form: HTMLFormElement;
   input: HTMLTextAreaElement;
   send: HTMLButtonElement;
@@ -40,6 +44,12 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
   });
   const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
   const human = h('button', { type: 'button', class: 'link-button' }, strings.talkToHuman);
+  const status = h('p', { class: 'status', hidden: true });
+  const back = h(
+    'button',
+    { type: 'button', class: 'link-button', hidden: true },
+    strings.backToBot,
+  );
   const input = h('textarea', {
     id: 'sb-input',
     rows: '1',
@@ -61,9 +71,23 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
     h('div', { class: 'head' }, avatar, title, close),
     messages,
     live,
-    h('div', { class: 'bar' }, human),
+    h('div', { class: 'bar' }, status, human, back),
     form,
   );
   root.append(launcher, panel);
-  return { launcher, panel, title, avatar, close, messages, live, human, form, input, send };
+  return {
+    launcher,
+    panel,
+    title,
+    avatar,
+    close,
+    messages,
+    live,
+    human,
+    status,
+    back,
+    form,
+    input,
+    send,
+  };
 }

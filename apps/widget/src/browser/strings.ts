@@ -22,6 +22,13 @@ export const DEFAULT_STRINGS = {
   handoffDelivered:
     'We have passed this conversation to our team. A person will reply to you soon.',
   handoffFallback: 'Our team cannot be reached from here right now. Please contact us: {contact}.',
+  waitingForPerson: 'Waiting for a person from our team to join…',
+  withPerson: 'You are chatting with {name} from our team.',
+  withTeam: 'You are chatting with our team.',
+  agentJoined: '{name} from our team joined the conversation.',
+  someone: 'A person',
+  team: 'Support team',
+  backToBot: 'Back to the assistant',
   errorNetwork: 'We could not reach support. Please try again.',
   errorTooLong: 'That message is too long. Please shorten it.',
   errorRateLimited: 'Too many messages. Please wait {seconds} seconds and try again.',

@@ -24,6 +24,8 @@ button,input,textarea{font:inherit;color:inherit}
 .msg{max-width:88%;padding:9px 12px;border-radius:14px;overflow-wrap:anywhere}
 .msg.user{align-self:flex-end;background:var(--a);color:var(--at);white-space:pre-wrap}
 .msg.assistant{align-self:flex-start;background:var(--bot);color:#1f1f1f}
+.msg.agent{align-self:flex-start;background:var(--sb-agent-bubble,#e6f4ea);color:#1f1f1f;border-left:3px solid var(--sb-agent-accent,#137333)}
+.msg.agent .who{display:block;font-size:13px;font-weight:600;color:#0d652d;margin-bottom:2px}
 .msg.notice{align-self:stretch;max-width:none;background:#fef7e0;color:#3c2f00;font-size:14px}
 .msg p{margin:0 0 6px}.msg p:last-child{margin-bottom:0}
 .msg ul,.msg ol{margin:4px 0 6px;padding-left:20px}
@@ -39,7 +41,8 @@ button,input,textarea{font:inherit;color:inherit}
 .reason label{display:flex;flex-direction:column;gap:2px;font-size:13px;flex:1;min-width:150px}
 .reason input{border:1px solid #747775;border-radius:8px;padding:5px 8px;background:#fff}
 .typing{color:#444746;font-style:italic}
-.bar{display:flex;justify-content:flex-end;padding:4px 10px 0}
+.bar{display:flex;justify-content:flex-end;align-items:center;gap:8px;padding:4px 10px 0}
+.status{flex:1;margin:0;font-size:13px;color:#0d652d}
 .link-button{border:0;background:transparent;color:#0842a0;text-decoration:underline;cursor:pointer;padding:4px;font-size:14px}
 .composer{display:flex;gap:8px;padding:8px 10px 10px;align-items:flex-end}
 textarea{flex:1;resize:none;border:1px solid #747775;border-radius:10px;padding:9px 10px;min-height:42px;max-height:120px;background:#fff}

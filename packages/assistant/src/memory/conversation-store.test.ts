@@ -22,6 +22,28 @@ describe('RedisConversationStore (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(120);
   });
 
+  it('keeps a conversation 30 days after its last message by default (SWITCHBOARD_RETENTION_DAYS)', async () => {
+    const store = new RedisConversationStore({ redis: testRedis.redis, prefix });
+    await store.append('kept', [{ role: 'user', text: 'hi', at: 1 }]);
+    const ttl = await testRedis.redis.ttl(`${prefix}kept`);
+    expect(ttl).toBeGreaterThan(30 * 86_400 - 60);
+    expect(ttl).toBeLessThanOrEqual(30 * 86_400);
+    const expiresAt = await store.expiresAt('kept');
+    expect(expiresAt).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(await store.expiresAt('never-written')).toBeNull();
+  });
+
+  it('erases conversations on request and counts those that existed', async () => {
+    const store = new RedisConversationStore({ redis: testRedis.redis, prefix });
+    await store.append('gone-1', [{ role: 'user', text: 'a', at: 1 }]);
+    await store.append('gone-2', [{ role: 'user', text: 'b', at: 1 }]);
+    await store.append('stays', [{ role: 'user', text: 'c', at: 1 }]);
+    expect(await store.remove(['gone-1', 'gone-2', 'unknown'])).toBe(2);
+    expect(await store.load('gone-1')).toEqual([]);
+    expect((await store.load('stays')).map((t) => t.text)).toEqual(['c']);
+    expect(await store.remove([])).toBe(0);
+  });
+
   it('isolates conversations and returns [] for unknown ones', async () => {
     const store = new RedisConversationStore({ redis: testRedis.redis, prefix });
     await store.append('a', [{ role: 'user', text: 'hello', at: 1 }]);

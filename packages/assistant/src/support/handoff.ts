@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelName, HandoffReason, HandoffTarget, HandoffTicket } from '@switchboard/core';
+import {
+  type ChannelName,
+  type HandoffLink,
+  type HandoffReason,
+  type HandoffTarget,
+  type HandoffTicket,
+  type Metrics,
+  noMetrics,
+} from '@switchboard/core';
 import type { ConversationStore } from '../memory/conversation-store.ts';
 
 export interface HandoffRequest {
@@ -15,6 +23,11 @@ export interface HandoffResult {
   delivered: string[];
   /** Targets that failed, with why; the others still got the ticket. */
   failed: Array<{ target: string; message: string }>;
+  /**
+   * Every accepting target with its reference to the ticket (a Slack thread, a helpdesk
+   * conversation; the ticket id for targets that keep none).
+   */
+  links: HandoffLink[];
 }
 
 export interface HandoffServiceOptions {
@@ -22,6 +35,10 @@ export interface HandoffServiceOptions {
   targets: HandoffTarget[];
   /** @defaultValue Date.now */
   clock?: () => number;
+  /** Counts every ticket by reason, channel and whether a target took it. @defaultValue none */
+  metrics?: Metrics;
+  /** Told of every ticket once delivery was tried (the conversation index records it). */
+  onTicket?: (ticket: HandoffTicket) => Promise<void>;
 }
 
 /**
@@ -40,6 +57,11 @@ export class HandoffService {
     return this.#o.targets.map((t) => t.name);
   }
 
+  /** The configured target called `name`, e.g. to relay what the customer wrote next. */
+  target(name: string): HandoffTarget | undefined {
+    return this.#o.targets.find((t) => t.name === name);
+  }
+
   async request(request: HandoffRequest): Promise<HandoffResult> {
     const ticket: HandoffTicket = {
       id: randomUUID(),
@@ -51,17 +73,26 @@ export class HandoffService {
       at: (this.#o.clock ?? Date.now)(),
     };
     const outcomes = await Promise.allSettled(this.#o.targets.map((t) => t.deliver(ticket)));
-    const result: HandoffResult = { ticket, delivered: [], failed: [] };
+    const result: HandoffResult = { ticket, delivered: [], failed: [], links: [] };
     outcomes.forEach((outcome, i) => {
       const name = this.#o.targets[i]?.name ?? `target-${i}`;
-      if (outcome.status === 'fulfilled') result.delivered.push(name);
-      else {
+      if (outcome.status === 'fulfilled') {
+        result.delivered.push(name);
+        // A target that keeps no reference of its own is reached by the ticket id.
+        result.links.push({ target: name, ref: outcome.value?.ref ?? ticket.id });
+      } else {
         const { reason } = outcome;
         result.failed.push({
           target: name,
           message: reason instanceof Error ? reason.message : String(reason),
         });
       }
+    });
+    await this.#o.onTicket?.(ticket);
+    (this.#o.metrics ?? noMetrics).handedOff({
+      reason: ticket.reason,
+      channel: ticket.channel,
+      delivered: result.delivered.length > 0,
     });
     return result;
   }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { HandoffTarget, HandoffTicket } from '@switchboard/core';
+import type { HandoffRelay, HandoffTarget, HandoffTicket } from '@switchboard/core';
 import { SwitchboardError } from '@switchboard/core';
 
 export interface WebhookTargetOptions {
@@ -30,7 +30,24 @@ export class WebhookHandoffTarget implements HandoffTarget {
   }
 
   async deliver(ticket: HandoffTicket): Promise<void> {
-    const body = JSON.stringify({ type: 'handoff', ticket });
+    await this.#post(JSON.stringify({ type: 'handoff', ticket }), ticket.id, 'Handoff webhook');
+  }
+
+  /**
+   * What happened after the ticket, signed the same way: `{"type": "customer_message", …}` when
+   * the customer wrote again while a person holds the conversation, `{"type": "handed_back", …}`
+   * when it went back to the bot (the customer asked, or nobody answered in time).
+   */
+  async relay(event: HandoffRelay): Promise<void> {
+    const { ref: _ref, ...body } = event;
+    await this.#post(
+      JSON.stringify(body),
+      `${event.type}:${event.conversationId}:${event.at}`,
+      'Handoff webhook',
+    );
+  }
+
+  async #post(body: string, delivery: string, what: string): Promise<void> {
     const timestamp = Math.floor((this.#o.clock ?? Date.now)() / 1000);
     const response = await fetch(this.#o.url, {
       method: 'POST',
@@ -38,7 +55,7 @@ export class WebhookHandoffTarget implements HandoffTarget {
         'content-type': 'application/json',
         'x-switchboard-timestamp': String(timestamp),
         'x-switchboard-signature': signWebhook(this.#o.secret, timestamp, body),
-        'x-switchboard-delivery': ticket.id,
+        'x-switchboard-delivery': delivery,
       },
       body,
       signal: AbortSignal.timeout(this.#o.timeoutMs ?? 10_000),
@@ -46,7 +63,7 @@ export class WebhookHandoffTarget implements HandoffTarget {
     if (!response.ok) {
       throw new SwitchboardError(
         'DELIVERY_FAILED',
-        `Handoff webhook answered ${response.status} ${response.statusText}`,
+        `${what} answered ${response.status} ${response.statusText}`,
       );
     }
   }

@@ -26,10 +26,16 @@ export function parseAgentReply(body: unknown): AgentReply {
   return parsed.data;
 }
 
-/** Queues an agent's reply for review as a candidate with source `agent`. */
+/**
+ * Queues an agent's reply for review as a candidate with source `agent`: the one way human
+ * answers enter the brand-voice loop (the signed reply webhook today; the handoff loop's Slack,
+ * Chatwoot and widget replies should call this too). `intent`, when the caller knows what the
+ * conversation was about, labels the candidate; the same reply harvested twice is one candidate.
+ */
 export async function harvestAgentReply(
   store: HarvestStore,
   reply: AgentReply,
+  options: { intent?: string } = {},
 ): Promise<{ candidate: HarvestCandidate; created: boolean }> {
   return store.add({
     source: 'agent',
@@ -38,5 +44,6 @@ export async function harvestAgentReply(
     conversationId: reply.conversationId,
     ticketId: reply.ticketId,
     ...(reply.agent ? { agent: reply.agent } : {}),
+    ...(options.intent ? { intent: options.intent } : {}),
   });
 }

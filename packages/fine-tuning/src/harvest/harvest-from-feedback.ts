@@ -1,46 +1,69 @@
 import type { Feedback, FeedbackStore, Turn } from '@switchboard/core';
+import type { DocumentEvidence } from './document-evidence.ts';
 import type { HarvestCandidate, HarvestStore } from './harvest-types.ts';
 
 export interface HarvestFromFeedbackDeps {
   /** The conversation store (assistant turns carry the `id` feedback refers to). */
   conversations: { load(conversationId: string): Promise<Turn[]> };
   store: HarvestStore;
-  /** Labels the question with an intent (e.g. the active brand model's classifier). */
+  /** Where a 👍 on a knowledge answer counts for the cited documents; left out, it counts nowhere. */
+  evidence?: DocumentEvidence;
+  /**
+   * Only for brand answers stored before turns carried their intent: labels the question.
+   * A turn's own `intent` always wins.
+   */
   classify?: (text: string) => { label: string; confidence: number } | undefined;
-  /** Below this confidence the candidate gets no intent (the reviewer can still accept it). @defaultValue 0.5 */
+  /** Below this confidence such a fallback label is dropped. @defaultValue 0.5 */
   minIntentConfidence?: number;
 }
 
-/** Routes whose answers are worth learning from; a handoff message is not a brand reply. */
-const HARVESTED_ROUTES = new Set<Turn['route']>(['brand', 'knowledge']);
+/** What a 👍 became: a brand-voice candidate, evidence for cited documents, or nothing. */
+export type FeedbackHarvest =
+  | { kind: 'candidate'; candidate: HarvestCandidate; created: boolean }
+  | { kind: 'evidence'; docIds: string[]; counted: boolean }
+  | null;
 
 /** "[1]" citation markers point at passages the training example does not carry. */
 const stripCitations = (text: string) => text.replace(/\s?\[\d+\]/g, '');
 
 /**
- * Turns a 👍 on a brand or knowledge answer into a pending candidate: the rated assistant turn
- * (found by its message id) is the answer, the user turn before it the question. Returns null
- * when there is nothing to harvest (a 👎, an expired conversation, a handoff message).
+ * What a 👍 teaches. Only a brand answer (an approved reply written for an intent) becomes a
+ * brand-voice candidate, labelled with the intent it was answered under; the user turn before it
+ * is the question. A knowledge answer is the help centre's words, not the brand voice: its 👍
+ * counts as evidence for the documents it cited. Anything else (a 👎, small talk, a handoff
+ * message, an expired conversation) teaches nothing here.
  */
 export async function harvestFromFeedback(
   feedback: Feedback,
   deps: HarvestFromFeedbackDeps,
-): Promise<HarvestCandidate | null> {
+): Promise<FeedbackHarvest> {
   if (feedback.rating !== 'up') return null;
   const turns = await deps.conversations.load(feedback.conversationId);
   const at = turns.findIndex((t) => t.role === 'assistant' && t.id === feedback.messageId);
   const answer = turns[at];
-  if (!answer || !HARVESTED_ROUTES.has(answer.route)) return null;
+  if (!answer) return null;
+  if (answer.route === 'knowledge') {
+    const documents = (answer.citations ?? []).map((c) => ({
+      docId: c.docId,
+      title: c.title,
+      ...(c.url ? { url: c.url } : {}),
+    }));
+    if (!deps.evidence || documents.length === 0) return null;
+    const counted = await deps.evidence.recordHelpful({
+      conversationId: feedback.conversationId,
+      messageId: feedback.messageId,
+      documents,
+      at: feedback.at,
+    });
+    return { kind: 'evidence', docIds: [...new Set(documents.map((d) => d.docId))], counted };
+  }
+  if (answer.route !== 'brand') return null;
   const asked = turns.slice(0, at).findLast((t) => t.role === 'user');
   if (!asked) return null;
   // The standalone form of a follow-up ("and for returns?") is what a single-turn example needs.
   const question = asked.resolvedQuery ?? asked.text;
-  const predicted = deps.classify?.(question);
-  const intent =
-    predicted && predicted.confidence >= (deps.minIntentConfidence ?? 0.5)
-      ? predicted.label
-      : undefined;
-  const { candidate } = await deps.store.add({
+  const intent = answer.intent ?? fallbackIntent(question, deps);
+  const added = await deps.store.add({
     source: 'thumbs_up',
     question,
     answer: stripCitations(answer.text).trim(),
@@ -48,12 +71,19 @@ export async function harvestFromFeedback(
     messageId: feedback.messageId,
     ...(intent ? { intent } : {}),
   });
-  return candidate;
+  return { kind: 'candidate', ...added };
+}
+
+function fallbackIntent(question: string, deps: HarvestFromFeedbackDeps): string | undefined {
+  const predicted = deps.classify?.(question);
+  return predicted && predicted.confidence >= (deps.minIntentConfidence ?? 0.5)
+    ? predicted.label
+    : undefined;
 }
 
 /**
- * A `FeedbackStore` that also harvests every 👍 into the review queue. Recording the feedback
- * comes first and never fails because harvesting did; harvest errors go to `onError`.
+ * A `FeedbackStore` that also learns from every 👍 (see `harvestFromFeedback`). Recording the
+ * feedback comes first and never fails because learning did; those errors go to `onError`.
  */
 export class HarvestingFeedbackStore implements FeedbackStore {
   readonly #inner: FeedbackStore;

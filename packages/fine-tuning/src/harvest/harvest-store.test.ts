@@ -2,8 +2,9 @@ import type { Feedback, FeedbackStore, Turn } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import { useTestRedis } from '../../../../test/support/test-redis.ts';
 import { harvestAgentReply, parseAgentReply } from './agent-reply.ts';
+import { RedisDocumentEvidence } from './document-evidence.ts';
 import { HarvestingFeedbackStore } from './harvest-from-feedback.ts';
-import { RedisHarvestStore } from './harvest-store.ts';
+import { normaliseQuestion, RedisHarvestStore } from './harvest-store.ts';
 
 const db = useTestRedis();
 let n = 0;
@@ -14,16 +15,43 @@ const newStore = () =>
     companyFacts: { 'Support Email': 'help@nimbus.example' },
   });
 
-const turns: Turn[] = [
+let docs = 0;
+const newEvidence = () =>
+  new RedisDocumentEvidence({ redis: db.redis, prefix: `${db.prefix}evidence-${++docs}:` });
+
+/** c-1: a handoff message, a knowledge answer with two citations of one page and one of another. */
+const knowledgeTurns: Turn[] = [
   { role: 'user', text: 'hi, my mail is ann@example.org', at: 1 },
   { role: 'assistant', text: 'Hello!', at: 2, id: 'm-handoff', route: 'handoff' },
-  { role: 'user', text: 'and returns?', resolvedQuery: 'how do returns work', at: 3 },
+  { role: 'user', text: 'and the sensor?', resolvedQuery: 'how do I pair a room sensor', at: 3 },
   {
     role: 'assistant',
-    text: 'Returns are free for 30 days [1].',
+    text: 'Hold the button for five seconds [1], then pick it in the app [2][3].',
     at: 4,
     id: 'm-1',
     route: 'knowledge',
+    citations: [1, 2, 3].map((index) => ({
+      index,
+      chunkId: `chunk-${index}`,
+      docId: index === 3 ? 'app.md' : 'sensors.md',
+      title: index === 3 ? 'The app' : 'Room sensors',
+      sectionPath: [],
+      snippet: '',
+      ...(index === 3 ? {} : { url: '/help/sensors.md' }),
+    })),
+  },
+];
+
+/** A brand answer to `question` under `intent` (undefined: a turn stored before turns had one). */
+const brandTurns = (question: string, intent: string | undefined, id: string): Turn[] => [
+  { role: 'user', text: question, at: 1 },
+  {
+    role: 'assistant',
+    text: 'Sorry about that! Here is how to return it.',
+    at: 2,
+    id,
+    route: 'brand',
+    ...(intent ? { intent } : {}),
   },
 ];
 
@@ -37,41 +65,96 @@ class MemoryFeedback implements FeedbackStore {
   }
 }
 
-const rate = (messageId: string, rating: 'up' | 'down'): Feedback => ({
-  conversationId: 'c-1',
+const rate = (conversationId: string, messageId: string, rating: 'up' | 'down'): Feedback => ({
+  conversationId,
   messageId,
   rating,
   channel: 'web',
   at: 5,
 });
 
-describe('harvesting from 👍 feedback', () => {
-  it('records every rating and turns a 👍 on a knowledge answer into one pending candidate', async () => {
+describe('learning from 👍 feedback', () => {
+  const conversations = new Map<string, Turn[]>([
+    ['c-1', knowledgeTurns],
+    ['c-2', brandTurns('I want to return my thermostat', 'return_item', 'm-2')],
+    // The same question, typed differently, in another conversation.
+    ['c-3', brandTurns('  i want to RETURN my thermostat!! ', 'return_item', 'm-3')],
+    // The same words answered under another intent: another candidate.
+    ['c-4', brandTurns('I want to return my thermostat', 'cancel_order', 'm-4')],
+    ['c-5', brandTurns('where is my parcel', undefined, 'm-5')],
+  ]);
+  const setup = () => {
     const store = newStore();
+    const evidence = newEvidence();
     const inner = new MemoryFeedback();
     const feedback = new HarvestingFeedbackStore(inner, {
       store,
-      conversations: { load: async (id) => (id === 'c-1' ? turns : []) },
-      classify: () => ({ label: 'returns_policy', confidence: 0.9 }),
+      evidence,
+      conversations: { load: async (id) => conversations.get(id) ?? [] },
+      // A classifier that would mislabel everything: a turn's own intent must win over it.
+      classify: () => ({ label: 'track_order', confidence: 0.9 }),
     });
-    await feedback.record(rate('m-1', 'up'));
-    await feedback.record(rate('m-1', 'up'));
-    await feedback.record(rate('m-1', 'down'));
-    await feedback.record(rate('m-handoff', 'up'));
-    await feedback.record(rate('unknown', 'up'));
+    return { store, evidence, inner, feedback };
+  };
+
+  it('counts a 👍 on a knowledge answer for its cited pages, never as a brand candidate', async () => {
+    const { store, evidence, inner, feedback } = setup();
+    await feedback.record(rate('c-1', 'm-1', 'up'));
+    await feedback.record(rate('c-1', 'm-1', 'up'));
+    await feedback.record(rate('c-1', 'm-1', 'down'));
+    await feedback.record(rate('c-1', 'm-handoff', 'up'));
+    await feedback.record(rate('c-1', 'unknown', 'up'));
     expect(inner.items).toHaveLength(5);
-    const pending = await store.list({ state: 'pending' });
-    expect(pending).toEqual([
+    expect(await store.list()).toEqual([]);
+    expect(await evidence.list()).toEqual([
+      {
+        docId: 'sensors.md',
+        title: 'Room sensors',
+        url: '/help/sensors.md',
+        helpful: 1,
+        lastAt: 5,
+      },
+      { docId: 'app.md', title: 'The app', helpful: 1, lastAt: 5 },
+    ]);
+  });
+
+  it('harvests a brand answer under the intent it was answered with; duplicates merge with a count', async () => {
+    const { store, feedback } = setup();
+    await feedback.record(rate('c-2', 'm-2', 'up'));
+    await feedback.record(rate('c-2', 'm-2', 'up')); // the same answer again: nothing new
+    expect(await store.list()).toEqual([
       expect.objectContaining({
         source: 'thumbs_up',
-        question: 'how do returns work',
-        answer: 'Returns are free for 30 days.',
-        intent: 'returns_policy',
-        conversationId: 'c-1',
-        messageId: 'm-1',
+        question: 'I want to return my thermostat',
+        answer: 'Sorry about that! Here is how to return it.',
+        intent: 'return_item',
+        conversationId: 'c-2',
+        messageId: 'm-2',
         state: 'pending',
+        count: 1,
       }),
     ]);
+    await feedback.record(rate('c-3', 'm-3', 'up'));
+    await feedback.record(rate('c-4', 'm-4', 'up'));
+    await feedback.record(rate('c-5', 'm-5', 'up'));
+    const byIntent = new Map((await store.list()).map((c) => [c.intent, c]));
+    expect([...byIntent.keys()].sort()).toEqual(['cancel_order', 'return_item', 'track_order']);
+    expect(byIntent.get('return_item')).toMatchObject({ count: 2, conversationId: 'c-2' });
+    expect(byIntent.get('cancel_order')?.count).toBe(1);
+    // Only a turn stored without its intent falls back to the classifier.
+    expect(byIntent.get('track_order')?.question).toBe('where is my parcel');
+  });
+
+  it('keeps a merged count through review, and merges into a reviewed candidate', async () => {
+    const { store, feedback } = setup();
+    await feedback.record(rate('c-2', 'm-2', 'up'));
+    const [candidate] = await store.list();
+    expect((await store.review(candidate?.id ?? '', 'accepted'))?.count).toBe(1);
+    await feedback.record(rate('c-3', 'm-3', 'up'));
+    expect(await store.accepted()).toEqual([
+      expect.objectContaining({ id: candidate?.id, state: 'accepted', count: 2 }),
+    ]);
+    expect(await store.list({ state: 'pending' })).toEqual([]);
   });
 
   it('never fails the feedback because harvesting failed', async () => {
@@ -82,9 +165,17 @@ describe('harvesting from 👍 feedback', () => {
       conversations: { load: () => Promise.reject(new Error('redis down')) },
       onError: (err) => errors.push(err),
     });
-    await feedback.record(rate('m-1', 'up'));
+    await feedback.record(rate('c-1', 'm-1', 'up'));
     expect(inner.items).toHaveLength(1);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('normaliseQuestion', () => {
+  it('ignores case, punctuation and spacing but keeps every script', () => {
+    expect(normaliseQuestion('  Where is  MY parcel?! ')).toBe('where is my parcel');
+    expect(normaliseQuestion('Πού είναι το δέμα μου;')).toBe('πού είναι το δέμα μου');
+    expect(normaliseQuestion('?!')).toBe('?!');
   });
 });
 

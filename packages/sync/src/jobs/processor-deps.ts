@@ -34,6 +34,14 @@ export interface SyncProcessorDeps {
   rateLimit?: (ms: number) => Promise<void>;
 }
 
+/** A run of a source no registry knows (removed meanwhile, or never added): retrying cannot help. */
+export class UnknownSourceError extends UnrecoverableError {
+  constructor(readonly source: string) {
+    super(`unknown source "${source}"`);
+    this.name = 'UnknownSourceError';
+  }
+}
+
 export async function connectorOf(registry: SourceRegistry, source: string): Promise<Connector> {
   let connector = registry.get(source);
   if (!connector && registry.refresh) {
@@ -42,6 +50,6 @@ export async function connectorOf(registry: SourceRegistry, source: string): Pro
     connector = registry.get(source);
   }
   // Retrying cannot make an unknown source appear.
-  if (!connector) throw new UnrecoverableError(`unknown source "${source}"`);
+  if (!connector) throw new UnknownSourceError(source);
   return connector;
 }

@@ -47,6 +47,17 @@ export const syncJobSchemas = {
   /** Remove documents the source no longer lists (a child of a `sync-run`). */
   'delete-documents': z.strictObject({ runId, source, docIds: z.array(z.string().min(1)) }),
   /**
+   * The removal run of a source taken away (admin API, CLI, sources file): deletes its chunks
+   * from the index and its records, and is kept in its run history.
+   */
+  'remove-source': z.strictObject({
+    runId,
+    source,
+    trigger: z.enum(['startup', 'admin']),
+    /** Set by the worker only: how often it waited for a sync run of the source to end. */
+    waited: z.number().int().nonnegative().optional(),
+  }),
+  /**
    * Fired by a job scheduler: starts a run through `triggerSync`, so a schedule firing while a
    * run of that source is going joins it instead of running beside it.
    */

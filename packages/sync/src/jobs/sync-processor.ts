@@ -1,6 +1,6 @@
 import { isSwitchboardError, silentLogger } from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
-import { type Job, type JobsOptions, WaitingChildrenError, Worker } from 'bullmq';
+import { DelayedError, type Job, type JobsOptions, WaitingChildrenError, Worker } from 'bullmq';
 import { planSync } from '../run/plan-sync.ts';
 import { reconcile } from '../run/reconcile.ts';
 import type { SyncProgress } from '../run/run-sync.ts';
@@ -8,6 +8,7 @@ import { DEFAULT_SYNC_BATCH } from '../run/run-sync.ts';
 import { type DocumentOutcome, type SyncFailure, syncDocuments } from '../run/sync-document.ts';
 import { canRebuild, processFullRebuild } from './full-rebuild.ts';
 import { connectorOf, type SyncProcessorDeps } from './processor-deps.ts';
+import { recordRunFailure } from './run-failure.ts';
 
 export type { DocumentRetry, SyncProcessorDeps } from './processor-deps.ts';
 
@@ -55,22 +56,39 @@ export async function processSyncRun(
   job: JobOf<'sync-run'>,
   token: string | undefined,
 ): Promise<SyncRunSummary> {
+  const startedAt = job.data.state?.startedAt ?? (deps.clock ?? Date.now)();
+  try {
+    return await runOrResume(deps, job, token);
+  } catch (err) {
+    // BullMQ's own control flow (wait for the children, come back later) is not a failure.
+    if (err instanceof WaitingChildrenError || err instanceof DelayedError) throw err;
+    throw await recordRunFailure(deps, job, err, startedAt);
+  }
+}
+
+async function runOrResume(
+  deps: SyncProcessorDeps,
+  job: JobOf<'sync-run'>,
+  token: string | undefined,
+): Promise<SyncRunSummary> {
   const { runId, source, mode } = job.data;
   const log = deps.log ?? silentLogger;
+  const progress = (p: SyncProgress) => job.updateProgress({ runId, source, ...p });
   if (mode === 'full' && canRebuild(deps.index)) {
     log.info('sync.run.started', { runId, source, mode, trigger: job.data.trigger });
+    await progress({ stage: 'listing', done: 0, total: 0 });
     const summary = await processFullRebuild(deps, job, deps.index);
     log.info('sync.run.finished', summaryFields(summary));
     return summary;
   }
   const clock = deps.clock ?? Date.now;
-  const progress = (p: SyncProgress) => job.updateProgress({ runId, source, ...p });
   let state = job.data.state;
   if (!state) {
     log.info('sync.run.started', { runId, source, mode, trigger: job.data.trigger });
     const startedAt = clock();
-    const connector = await connectorOf(deps.registry, source);
+    // Reported first, so a failure to find or list the source is recorded as a listing failure.
     await progress({ stage: 'listing', done: 0, total: 0 });
+    const connector = await connectorOf(deps.registry, source);
     const refs = await connector.list();
     const plan = planSync({ refs, records: await deps.records.list(source), mode });
     const parent = { id: job.id ?? runId, queue: job.queueQualifiedName };

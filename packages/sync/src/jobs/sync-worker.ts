@@ -1,4 +1,4 @@
-import type { Embedder, KnowledgeIndex, Logger } from '@switchboard/core';
+import type { Embedder, KnowledgeIndex, Logger, Metrics } from '@switchboard/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RecordStore } from '../records/record-store.ts';
@@ -10,6 +10,7 @@ import {
   type SyncJobPayloads,
   type SyncQueue,
 } from './queues.ts';
+import { processRemoveSource } from './remove-source.ts';
 import { RunHistory } from './run-history.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import {
@@ -20,6 +21,7 @@ import {
   processSyncRun,
   type SyncProcessorDeps,
 } from './sync-processor.ts';
+import { countJobOutcomes } from './worker-metrics.ts';
 
 export interface CreateSyncWorkerOptions {
   /**
@@ -66,6 +68,8 @@ export interface CreateSyncWorkerOptions {
    * Retry-After, whatever this says.
    */
   rateLimit?: { max: number; duration: number };
+  /** Counts finished runs (documents by outcome) and failed job attempts. @defaultValue none */
+  metrics?: Metrics;
 }
 
 export interface SyncWorker {
@@ -76,7 +80,7 @@ export interface SyncWorker {
   close(): Promise<void>;
 }
 
-/** Builds the worker that runs every sync job (runs, documents, deletions, schedule firings). */
+/** Builds the worker that runs every sync job (runs, documents, deletions, removals, schedule firings). */
 export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
   const { connection, prefix } = options;
   const queueName = options.queueName ?? SYNC_QUEUE_NAME;
@@ -117,6 +121,7 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
     stalledInterval: options.stalledInterval ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 10,
   });
+  if (options.metrics) countJobOutcomes(worker, queueName, options.metrics);
   return {
     worker,
     queue,
@@ -148,6 +153,8 @@ async function dispatch(
       return processSyncDocuments(deps, job as Job<SyncJobPayloads['sync-documents']>);
     case 'delete-documents':
       return processDeleteDocuments(deps, job as Job<SyncJobPayloads['delete-documents']>);
+    case 'remove-source':
+      return processRemoveSource(deps, job as Job<SyncJobPayloads['remove-source']>, token);
     case 'sync-scheduled':
       return processScheduledSync(deps, job as Job<SyncJobPayloads['sync-scheduled']>);
   }

@@ -27,4 +27,11 @@ export class MemoryRecordStore implements RecordStore {
   async clear(source: string): Promise<void> {
     this.#bySource.delete(source);
   }
+
+  async sources(): Promise<string[]> {
+    return [...this.#bySource]
+      .filter(([, records]) => records.size > 0)
+      .map(([name]) => name)
+      .sort();
+  }
 }

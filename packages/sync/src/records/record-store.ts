@@ -33,6 +33,8 @@ export interface RecordStore {
   delete(source: string, docIds: string[]): Promise<void>;
   /** Forget every record of the source (its next run sees every document as new). */
   clear(source: string): Promise<void>;
+  /** Every source that has records, sorted (a source no longer configured is purged by name). */
+  sources(): Promise<string[]>;
 }
 
 export interface RedisRecordStoreOptions {
@@ -79,6 +81,21 @@ export class RedisRecordStore implements RecordStore {
 
   async clear(source: string): Promise<void> {
     await withRedisErrors(() => this.#redis.del(this.#key(source)));
+  }
+
+  async sources(): Promise<string[]> {
+    // The prefix is configuration, not a pattern: its glob characters are escaped.
+    const pattern = `${this.#prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await withRedisErrors(() =>
+        this.#redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500),
+      );
+      cursor = next;
+      for (const key of keys) found.add(key.slice(this.#prefix.length));
+    } while (cursor !== '0');
+    return [...found].sort();
   }
 
   #key(source: string): string {

@@ -254,6 +254,7 @@ describe('runSync (real Redis, embedded index, directory connector)', () => {
       get: (source, docId) => records.get(source, docId),
       delete: (source, docIds) => records.delete(source, docIds),
       clear: (source) => records.clear(source),
+      sources: () => records.sources(),
       put: async (source, record) => {
         // Dies at the second record (export.md): the batch's chunks are all stored by then.
         if (++puts === 2) throw new Error('process killed');

@@ -1,3 +1,4 @@
+import type { ConversationDetail, ConversationPage, OutcomeReport } from './conversation-types.ts';
 import type {
   CandidateState,
   FeedbackEntry,
@@ -83,4 +84,23 @@ export const adminApi = {
     ).candidate,
 };
 
+/** A query string of the non-empty values (the API takes a blank value as not given anyway). */
+export function queryString(values: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The support team's calls: conversations, one transcript, outcomes. */
+export const insightsApi = {
+  conversations: (query: Record<string, string | undefined>) =>
+    call<ConversationPage>('GET', `/conversations${queryString(query)}`),
+  conversation: (id: string) =>
+    call<ConversationDetail>('GET', `/conversations/${encodeURIComponent(id)}`),
+  outcomes: (query: Record<string, string | undefined>) =>
+    call<OutcomeReport>('GET', `/outcomes${queryString(query)}`),
+};
+
 export type AdminApi = typeof adminApi;
+export type InsightsApi = typeof insightsApi;

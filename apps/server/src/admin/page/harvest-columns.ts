@@ -4,7 +4,10 @@ import type { HarvestCandidate } from './types.ts';
 
 /** Where the example came from, in the reviewer's words. */
 function sourceOf(c: HarvestCandidate): Node {
-  if (c.source === 'thumbs_up') return h('span', {}, '👍 from a customer');
+  if (c.source === 'thumbs_up') {
+    const count = c.count ?? 1;
+    return h('span', {}, count > 1 ? `👍 from ${count} customers` : '👍 from a customer');
+  }
   return h(
     'span',
     {},

@@ -1,7 +1,9 @@
-import { ApiError, adminApi } from './api.ts';
+import { ApiError, adminApi, insightsApi } from './api.ts';
+import { ConversationsPanel } from './conversations-panel.ts';
 import { byId } from './dom.ts';
 import { HarvestPanel } from './harvest-panel.ts';
 import { FEEDBACK_COLUMNS, GAP_COLUMNS, ListPanel } from './list-panel.ts';
+import { OutcomesPanel } from './outcomes-panel.ts';
 import { RunMonitor } from './run-monitor.ts';
 import { SourcesPanel } from './sources-panel.ts';
 
@@ -58,6 +60,14 @@ const gaps = new ListPanel({
   report,
 });
 const harvest = new HarvestPanel({ container: appRoot, api: adminApi, announce, report });
+// The support team's views: outcomes first (the overview), then the conversations behind them.
+const outcomes = new OutcomesPanel({ container: appRoot, api: insightsApi, report });
+const conversations = new ConversationsPanel({
+  container: appRoot,
+  api: insightsApi,
+  announce,
+  report,
+});
 const monitor = new RunMonitor({
   load: adminApi.status,
   onStatus: (status) => sources.showStatus(status),
@@ -73,7 +83,7 @@ const monitor = new RunMonitor({
 /** Signed out (or never in): drop every piece of data from the page and ask for the token. */
 function showLogin(message = ''): void {
   monitor.stop();
-  for (const panel of [sources, feedback, gaps, harvest]) panel.clear();
+  for (const panel of [sources, feedback, gaps, harvest, outcomes, conversations]) panel.clear();
   announce('');
   appRoot.hidden = true;
   logoutButton.hidden = true;
@@ -87,7 +97,14 @@ async function showApp(): Promise<void> {
   loginSection.hidden = true;
   appRoot.hidden = false;
   logoutButton.hidden = false;
-  await Promise.all([sources.load(), feedback.load(), gaps.load(), harvest.load()]);
+  await Promise.all([
+    sources.load(),
+    feedback.load(),
+    gaps.load(),
+    harvest.load(),
+    outcomes.load(),
+    conversations.load(),
+  ]);
   monitor.start();
 }
 

@@ -3,13 +3,30 @@ import type { ActiveRun, RunProgress, RunSummary } from './types.ts';
 
 /** "3 added, 0 updated, …": what a finished run did, in one line. */
 export function countsOf(run: RunSummary): string {
+  if (run.error) return `failed while ${stageOf(run.error.stage)}: ${run.error.message}`;
+  if (run.mode === 'remove') return `${run.deleted} documents removed from the index`;
   const failed = Array.isArray(run.failed) ? run.failed.length : 0;
   return `${run.added} added, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} deleted, ${failed} failed`;
+}
+
+/** "listing" → "listing the source": the stage a failed run stopped at, in words. */
+function stageOf(stage: string): string {
+  return stage === 'listing' ? 'listing the source' : stage;
 }
 
 /** The last-run cell: when, how, what it did, and its failures behind a disclosure. */
 export function lastRunView(run: RunSummary | null): Node {
   if (!run) return h('span', { class: 'muted' }, 'Never run');
+  if (run.error) {
+    // A failed run changed nothing; its reason is what an admin needs to fix the source.
+    return h(
+      'div',
+      { class: 'last-run' },
+      h('div', {}, timeOf(run.finishedAt), ` · ${run.mode} · ${run.trigger}`),
+      h('div', { class: 'run-failed' }, `Failed while ${stageOf(run.error.stage)}`),
+      h('div', { class: 'counts' }, h('code', {}, run.error.reason), ` ${run.error.message}`),
+    );
+  }
   const failures = Array.isArray(run.failed) ? run.failed : [];
   const view = h(
     'div',

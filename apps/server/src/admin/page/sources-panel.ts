@@ -44,7 +44,8 @@ export class SourcesPanel {
   /** The last run of `source` as one sentence, for the live region. */
   describeLastRun(source: string): string {
     const run = this.#rows.find((row) => row.name === source)?.lastRun;
-    return run ? `Sync of ${source} finished: ${countsOf(run)}.` : `Sync of ${source} ended.`;
+    if (!run) return `Sync of ${source} ended.`;
+    return `Sync of ${source} ${run.error ? 'failed' : 'finished'}: ${countsOf(run)}.`;
   }
 
   showStatus(status: SyncStatus): void {

@@ -20,6 +20,8 @@ export interface RunSummary {
   deleted: number;
   failed: SyncFailure[];
   durationMs: number;
+  /** Set on a failed run (e.g. the source could not be listed): why, and at which stage. */
+  error?: { stage: string; reason: string; message: string };
 }
 
 export interface SourceRow {
@@ -78,6 +80,8 @@ export interface HarvestCandidate {
   intent?: string;
   conversationId: string;
   agent?: string;
+  /** How many 👍 (or agent replies) merged into it. */
+  count?: number;
   state: CandidateState;
   createdAt: number;
   reviewedAt?: number;

@@ -1,0 +1,16 @@
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  type ProcessLogger,
+  type ProcessName,
+  REDACTED_PATHS,
+} from './logger.ts';
+export {
+  type HttpObservation,
+  type JobCounter,
+  PrometheusMetrics,
+  type PrometheusMetricsOptions,
+  QUEUE_STATES,
+  type ScrapeSources,
+} from './metrics.ts';
+export { startTracing, type Tracing, type TracingOptions } from './tracing.ts';
