@@ -145,8 +145,12 @@ export class Assistant {
 
   stream(message: InboundMessage, options?: { signal?: AbortSignal }): AsyncGenerator<ReplyEvent> {
     const observers = { tracer: this.#tracer, metrics: this.#o.metrics ?? noMetrics };
-    const answer = () => observedReply(observers, message, this.#answer(message, options));
     const gate = this.#o.gate;
+    // The history is read while the gate checks whether a person holds the conversation: two
+    // Redis reads in one round trip (a held message never uses it).
+    const history = gate ? this.#o.memory.load(message.conversationId) : undefined;
+    history?.catch(() => {}); // read (and reported) by #answer, or unused when held
+    const answer = () => observedReply(observers, message, this.#answer(message, options, history));
     return gate ? this.#gated(gate, message, answer) : answer();
   }
 
@@ -223,13 +227,14 @@ export class Assistant {
   async *#answer(
     message: InboundMessage,
     options?: { signal?: AbortSignal },
+    prefetched?: Promise<Turn[]>,
   ): AsyncGenerator<ReplyEvent> {
     const { memory, brandVoice, retriever, router } = this.#o;
     // Redis down: answer without the history (and without remembering), and say so in the reply.
     const degraded = new Set<DegradedReason>(this.#o.conditions?.() ?? []);
     const memoryDown = () => degraded.add('memory_unavailable');
     const history = await unlessRedisDown(
-      () => memory.load(message.conversationId),
+      () => prefetched ?? memory.load(message.conversationId),
       [],
       memoryDown,
     );

@@ -1,6 +1,6 @@
 import type { ChannelName, Feedback, HandoffTicket, Turn } from '@switchboard/core';
 import { withRedisErrors } from '@switchboard/local-redis';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   type ConversationEvent,
   type ConversationRecord,
@@ -57,6 +57,16 @@ if ARGV[6] ~= '' then
   end
 end
 redis.call('EXPIRE', k, ARGV[8])
+-- Activity, in the same call (one round trip per turn): all conversations (KEYS[2]) and the
+-- channel the conversation started in (KEYS[3..] are the channels named in ARGV[11..], in order),
+-- so a later turn from elsewhere never moves it.
+local stored = redis.call('HGET', k, 'channel')
+for i = 2, #KEYS do
+  if i == 2 or ARGV[8 + i] == stored then
+    redis.call('ZADD', KEYS[i], 'GT', ARGV[4], ARGV[9])
+    redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', '(' .. ARGV[10])
+  end
+end
 return 1
 `;
 
@@ -126,11 +136,24 @@ export class RedisConversationIndex {
   /** Indexes turns just appended to a conversation (`context` names the channel they came from). */
   async record(conversationId: string, turns: Turn[], context?: TurnContext): Promise<void> {
     if (turns.length === 0) return;
+    const multi = this.#redis.multi();
+    this.addRecord(multi, conversationId, turns, context);
+    await withRedisErrors(() => multi.exec());
+  }
+
+  /**
+   * Queues the commands of `record` on a transaction the caller executes: the conversation store
+   * appends turns and indexes them in one round trip.
+   */
+  addRecord(
+    multi: ChainableCommander,
+    conversationId: string,
+    turns: Turn[],
+    context?: TurnContext,
+  ): void {
+    if (turns.length === 0) return;
     const meta = this.#meta(conversationId);
     const events = this.#events(conversationId);
-    // A conversation stays in the channel it started in (later turns may name none, or another).
-    const stored = await withRedisErrors(() => this.#redis.hget(meta, 'channel'));
-    const channel = (stored as ChannelName | null) ?? context?.channel ?? null;
     const times = turns.map((t) => t.at);
     const firstAt = Math.min(...times);
     const lastAt = Math.max(...times);
@@ -138,12 +161,13 @@ export class RedisConversationIndex {
     const ttl = this.#o.ttlSeconds;
     const cutoff = this.#now - ttl * 1000;
     const maxEvents = this.#o.maxEvents ?? 2000;
-    const multi = this.#redis
-      .multi()
+    multi
       .eval(
         MERGE_SUMMARY,
-        1,
+        2 + CHANNELS.length,
         meta,
+        this.activityKey(),
+        ...CHANNELS.map((c) => this.activityKey(c)),
         context?.channel ?? '',
         context?.userId ?? '',
         String(firstAt),
@@ -152,15 +176,13 @@ export class RedisConversationIndex {
         searchableText(turns),
         String(this.#o.maxDigestBytes ?? 8000),
         String(ttl),
+        conversationId,
+        String(cutoff),
+        ...CHANNELS,
       )
       .rpush(events, ...turns.map((t) => JSON.stringify(eventOf(t))))
       .ltrim(events, -maxEvents, -1)
       .expire(events, ttl);
-    for (const key of channel
-      ? [this.activityKey(), this.activityKey(channel)]
-      : [this.activityKey()])
-      multi.zadd(key, 'GT', lastAt, conversationId).zremrangebyscore(key, '-inf', `(${cutoff}`);
-    await withRedisErrors(() => multi.exec());
   }
 
   /** Attaches a rating to the rated turn; false when the conversation is not indexed (expired). */

@@ -83,15 +83,14 @@ export class RedisConversationStore implements ConversationStore {
   async append(conversationId: string, turns: Turn[], context?: TurnContext): Promise<void> {
     if (turns.length === 0) return;
     const key = this.#key(conversationId);
-    await withRedisErrors(() =>
-      this.#redis
-        .multi()
-        .rpush(key, ...turns.map((t) => JSON.stringify(t)))
-        .ltrim(key, -this.#transcriptTurns, -1)
-        .expire(key, this.#ttl)
-        .exec(),
-    );
-    await this.#index?.record(conversationId, turns, context);
+    const multi = this.#redis
+      .multi()
+      .rpush(key, ...turns.map((t) => JSON.stringify(t)))
+      .ltrim(key, -this.#transcriptTurns, -1)
+      .expire(key, this.#ttl);
+    // The turns and their index entry are written in one round trip, and together.
+    this.#index?.addRecord(multi, conversationId, turns, context);
+    await withRedisErrors(() => multi.exec());
   }
 
   /** Epoch ms at which a conversation expires unless it is continued; null when it is not kept. */
