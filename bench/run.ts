@@ -13,6 +13,7 @@ import type { Turn } from '@switchboard/core';
 import { EmbeddedIndex, ingestDocuments, KnowledgeRetriever } from '@switchboard/knowledge';
 import { trainOfflineParts } from '@switchboard/runtime';
 import { BruteForceBm25 } from './brute-force-bm25.ts';
+import { benchChatReply } from './chat-reply.ts';
 import { generateCorpus, generateQueries } from './corpus.ts';
 import {
   INGEST_TARGETS,
@@ -124,6 +125,10 @@ async function main(): Promise<void> {
     progress('web widget bundle size vs. botframework-webchat');
     for (const row of await widgetSizeResults()) record(row);
     await benchAnswerPath(directory);
+    progress('chat replies through the runtime npm start builds (sample data, Redis memory)');
+    const chat = await benchChatReply();
+    record({ name: 'chat_reply_ms_p50', value: chat.p50, unit: 'ms' });
+    record({ name: 'chat_reply_ms_p99', value: chat.p99, unit: 'ms' });
     const corpus = generateCorpus({ sections: 10_000 });
     await benchRetrieval(directory, corpus);
     progress('server memory after indexing (spawns the real server twice)');
@@ -172,7 +177,7 @@ async function main(): Promise<void> {
       `${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`,
     );
     process.stdout.write(
-      '\nbaselines: route_brand_reply vs. classification alone; retrieval vs. brute-force BM25 over every section; server RSS vs. the same server on the 20-article sample. ratio = value / baseline.\n',
+      '\nchat_reply has no baseline in the run: compare it with `npx tsx bench/chat-reply.ts` on an older commit.\nbaselines: route_brand_reply vs. classification alone; retrieval vs. brute-force BM25 over every section; server RSS vs. the same server on the 20-article sample. ratio = value / baseline.\n',
     );
     process.stdout.write(`${INGEST_TARGETS}\n`);
     process.stdout.write(`${WIDGET_TARGET}\n`);

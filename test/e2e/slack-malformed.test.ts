@@ -138,6 +138,23 @@ describe('Slack requests that are signed but malformed (issue 9)', () => {
     expect(response.status).toBe(401);
   });
 
+  it('acknowledges at once a signed click on a button this app never made, and does nothing', async () => {
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0FAKE' },
+      user: { id: CUSTOMER, name: 'valueOf' },
+      channel: { id: 'C0GENERAL' },
+      actions: [{ action_id: 'constructor', type: 'button', value: 'isPrototypeOf' }],
+    };
+    const response = await h.post(`payload=${encodeURIComponent(JSON.stringify(payload))}`, {
+      contentType: FORM,
+    });
+    // Bolt would leave it unanswered for 3 s, then say 404.
+    expect(response.status).toBe(200);
+    await h.channel.idle();
+    expect(h.asked).toEqual([]);
+  });
+
   it("still answers Slack's unsigned ssl_check and a signed url_verification", async () => {
     const ssl = await h.post('ssl_check=1&token=x', {
       contentType: FORM,

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { HTTPReceiver, Logger } from '@slack/bolt';
+import { HANDBACK_ACTION } from './agent-desk.ts';
 import { describeSlackError } from './answer.ts';
+import { FEEDBACK_ACTION, HANDOFF_ACTION } from './answer-blocks.ts';
 import { parseSlackBody, type SlackPayloadKind, verifySlackPayload } from './payload-shape.ts';
 import { verifySlackSignature } from './verify-request.ts';
 
@@ -34,6 +36,19 @@ export interface SlackHttpHandler {
 
 const FORM = 'application/x-www-form-urlencoded';
 
+/** The action ids of this app's buttons (answers' feedback and handoff, tickets' hand-back). */
+const OWN_ACTIONS: ReadonlySet<string> = new Set([
+  FEEDBACK_ACTION,
+  HANDOFF_ACTION,
+  HANDBACK_ACTION,
+]);
+
+/** Called on a body `verifySlackPayload` accepted as block actions. */
+function hasOwnAction(body: unknown): boolean {
+  const { actions } = body as { actions: Array<{ action_id: string }> };
+  return actions.some((action) => OWN_ACTIONS.has(action.action_id));
+}
+
 function single(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -58,7 +73,12 @@ export function createHttpHandler(options: {
         rawBody,
         nowMs: options.clock(),
       });
-      return verifySlackPayload(parseSlackBody(rawBody, contentType));
+      const body = parseSlackBody(rawBody, contentType);
+      const kind = verifySlackPayload(body);
+      // Bolt leaves an action no listener takes unanswered for 3 s (then a 404): one this app's
+      // buttons never carry is acknowledged at once instead.
+      if (kind === 'block_actions' && !hasOwnAction(body)) return 'foreign_action';
+      return kind;
     },
     dispatch(request, response, rawBody) {
       // Bolt's receiver reads a body that was already buffered from `rawBody` instead of the

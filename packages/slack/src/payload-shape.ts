@@ -120,7 +120,9 @@ export type SlackPayloadKind =
   | 'url_verification'
   | 'event_callback'
   | 'slash_command'
-  | 'block_actions';
+  | 'block_actions'
+  /** Block actions none of whose action ids this app's buttons carry: acknowledged, ignored. */
+  | 'foreign_action';
 
 function bad(message: string, cause?: unknown): SwitchboardError {
   return new SwitchboardError('BAD_REQUEST', `Malformed Slack payload: ${message}`, {

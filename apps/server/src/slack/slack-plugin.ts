@@ -29,7 +29,8 @@ export async function slackPlugin(app: FastifyInstance, options: SlackRouteOptio
   );
   app.post(endpoint, async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    handler.verify({ headers: request.headers, rawBody });
+    if (handler.verify({ headers: request.headers, rawBody }) === 'foreign_action')
+      return reply.status(200).send();
     reply.hijack();
     handler.dispatch(request.raw, reply.raw, rawBody);
   });
