@@ -139,6 +139,9 @@ const WRAPPER = new RegExp(
 const CLOSER =
   /[\s,.!;-]*(?:(?:thanks?|thank\s+you|thx|cheers|many\s+thanks)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?|please|in\s+advance|regards|best\s+regards|kind\s+regards|(?:and\s+)?i(?:'d|\s+would)\s+(?:really\s+)?appreciate\s+(?:it|any|some|your)(?:\s+(?:help|answers?|info(?:rmation)?|advice|guidance))?|any\s+help\s+(?:is|would\s+be)\s+(?:much\s+|greatly\s+|really\s+)?appreciated|(?:perhaps|maybe|hopefully|i\s+hope)\s+you\s+(?:can|could)\s+help(?:\s+me)?(?:\s+(?:with\s+(?:that|this|it)|out))?|(?:can|could)\s+you\s+help(?:\s+me)?(?:\s+(?:with\s+(?:that|this)|out))?\??)[\s.!]*$/i;
 
+/** Characters at the end of a message where a closer is looked for (closers are short). */
+const CLOSER_TAIL = 200;
+
 // Whole-message acts, tested on the message as typed (lower-cased, punctuation folded).
 const WHOLE: ReadonlyArray<readonly [ConversationAct, RegExp]> = [
   [
@@ -208,9 +211,12 @@ export function peelWrappers(text: string): {
         kinds.add(kind);
       }
     }
-    const closer = CLOSER.exec(rest);
-    if (closer && closer.index > 0) {
-      rest = rest.slice(0, closer.index).trimEnd();
+    // Only the tail can hold a closer, and CLOSER is not anchored at the start: run over a whole
+    // long message it would try every position (quadratic; seconds on a 70,000-character post).
+    const from = Math.max(0, rest.length - CLOSER_TAIL);
+    const closer = CLOSER.exec(rest.slice(from));
+    if (closer && from + closer.index > 0) {
+      rest = rest.slice(0, from + closer.index).trimEnd();
       kinds.add('closer');
     }
     if (rest === before) break;
