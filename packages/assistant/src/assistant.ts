@@ -18,15 +18,7 @@ import type {
 } from '@switchboard/core';
 import { noMetrics, noTracer, streamWithFallback } from '@switchboard/core';
 import { actReply } from './acts/act-replies.ts';
-import {
-  type ActReading,
-  type ClassifiedAct,
-  type ConversationAct,
-  readConversationAct,
-  readLearnedAct,
-  SMALL_TALK_MIN_CONFIDENCE,
-  type SmallTalkClassifier,
-} from './acts/conversation-acts.ts';
+import type { ConversationAct, SmallTalkClassifier } from './acts/conversation-acts.ts';
 import { citationFor, reconcileCitations } from './answer/citations.ts';
 import { extractiveAnswer } from './answer/extractive.ts';
 import {
@@ -36,13 +28,13 @@ import {
   streamPieces,
 } from './answer/messages.ts';
 import { restartableReply } from './answer/restartable-reply.ts';
-import { resolveFollowUp } from './followup.ts';
 import type { ConversationGate, HeldReply } from './handoff/gate.ts';
 import type { ConversationStore } from './memory/conversation-store.ts';
 import { unlessRedisDown } from './memory/unless-redis-down.ts';
-import { observedReply, tracedClassify, tracedRetrieve } from './observe-reply.ts';
-import { actDecision, decideRoute, type RouterModel } from './router/decide.ts';
-import { lexicalSignals, type TopicDetector } from './router/features.ts';
+import { observedReply } from './observe-reply.ts';
+import { routeMessage } from './route-message.ts';
+import type { RouterModel } from './router/decide.ts';
+import type { TopicDetector } from './router/features.ts';
 
 export interface AssistantOptions {
   brandVoice: BrandVoiceModel;
@@ -94,26 +86,6 @@ interface Draft {
 }
 
 const none = (text: string) => ({ text, citations: [] as Citation[] });
-/** What a message's own words support when nothing answers it. */
-const NOT_SURE = { route: 'handoff', reason: 'low_confidence', confidence: 0 } as const;
-
-/**
- * Small talk the rules did not name is weighed against the router: it must be sure on its own,
- * and against an answer (brand or docs) surer than the answer, so a real question worded like
- * small talk is still answered.
- */
-function smallTalkWins(
-  learned: ClassifiedAct,
-  decision: Pick<RouteDecision, 'route' | 'reason' | 'confidence'>,
-): boolean {
-  if (learned.probability < SMALL_TALK_MIN_CONFIDENCE || decision.reason === 'customer_asked')
-    return false;
-  const answers = decision.route === 'brand' || decision.route === 'knowledge';
-  return !answers || learned.probability > decision.confidence;
-}
-/** The brand prediction of a message that was never classified (small talk). */
-const NO_INTENT: IntentPrediction = { label: '', confidence: 0, ranked: [] };
-
 /**
  * The answer path: remember, resolve follow-ups, route, answer, remember again. Channels call
  * `stream` (or `reply`) and only render what comes back.
@@ -229,7 +201,7 @@ export class Assistant {
     options?: { signal?: AbortSignal },
     prefetched?: Promise<Turn[]>,
   ): AsyncGenerator<ReplyEvent> {
-    const { memory, brandVoice, retriever, router } = this.#o;
+    const { memory } = this.#o;
     // Redis down: answer without the history (and without remembering), and say so in the reply.
     const degraded = new Set<DegradedReason>(this.#o.conditions?.() ?? []);
     const memoryDown = () => degraded.add('memory_unavailable');
@@ -238,33 +210,11 @@ export class Assistant {
       [],
       memoryDown,
     );
-    // Greetings and politeness wrappers are peeled off first; a message that is only a
-    // conversation act ("hi", "ok thanks!") is answered as small talk, never as a question.
-    const reading = readConversationAct(message.text);
-    const resolution = reading.act
-      ? { query: message.text, resolved: false }
-      : resolveFollowUp(reading.remainder, history);
-    // Small talk the rules name is answered without classifying or searching anything.
-    let brand: IntentPrediction = NO_INTENT;
-    let retrieval: Retrieval = { query: resolution.query, hits: [], evidence: 0 };
-    let decision: RouteDecision;
-    if (reading.act) decision = actDecision(router, reading.act);
-    else {
-      brand = tracedClassify(this.#tracer, brandVoice, resolution.query);
-      retrieval = await tracedRetrieve(this.#tracer, retriever, resolution.query);
-      decision = decideRoute(router, {
-        brand,
-        evidence: retrieval.evidence,
-        lexical: lexicalSignals(retrieval),
-        ...(this.#o.topic ? { offTopic: this.#o.topic.offTopicProbability(resolution.query) } : {}),
-      });
-      const learned = this.#learnedAct(reading, message.text);
-      // A short message rewritten with the earlier topic ("spot on" → "spot on sensor pairing")
-      // borrows that topic's confidence; small talk is weighed against its own words only.
-      const borrowed = resolution.resolved && resolution.because === 'too_short';
-      if (learned && smallTalkWins(learned, borrowed ? NOT_SURE : decision))
-        decision = actDecision(router, learned.act);
-    }
+    const { resolution, brand, retrieval, decision } = await routeMessage(
+      { ...this.#o, tracer: this.#tracer },
+      message,
+      history,
+    );
     const messageId = (this.#o.newId ?? randomUUID)();
     yield {
       type: 'meta',
@@ -335,19 +285,6 @@ export class Assistant {
     }
     if (degraded.size > 0) reply.degraded = { reasons: [...degraded] };
     yield { type: 'done', reply };
-  }
-
-  /**
-   * How the small-talk classifier reads the message once greetings and wrappers are peeled off
-   * (read whole, "Hello there. Can you tell me something about loans?" sounds like chit-chat), or
-   * as typed when only an acknowledgement was peeled ("yes, the command was confirmed"),
-   * whichever reads more like small talk.
-   */
-  #learnedAct(reading: ActReading, text: string) {
-    const { smallTalk } = this.#o;
-    const remainder = readLearnedAct(smallTalk, reading.remainder);
-    const whole = reading.acknowledged ? readLearnedAct(smallTalk, text) : undefined;
-    return whole && (!remainder || whole.probability > remainder.probability) ? whole : remainder;
   }
 
   #draft(input: {

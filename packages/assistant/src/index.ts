@@ -3,8 +3,6 @@ export {
   type ActReading,
   type ClassifiedAct,
   type ConversationAct,
-  classifiedAct,
-  likeliestIsSmallTalk,
   NOT_SMALL_TALK,
   OFF_TOPIC,
   peelWrappers,

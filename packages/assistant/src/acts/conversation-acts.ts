@@ -87,20 +87,6 @@ export function readLearnedAct(
   };
 }
 
-/** The act a small-talk classifier reads in a message, when it is sure enough on its own. */
-export function classifiedAct(
-  classifier: SmallTalkClassifier | undefined,
-  text: string,
-): ClassifiedAct | undefined {
-  const reading = readLearnedAct(classifier, text);
-  return reading && reading.probability >= SMALL_TALK_MIN_CONFIDENCE ? reading : undefined;
-}
-
-/** True when small talk is the likeliest of the three readings. */
-export function likeliestIsSmallTalk(reading: ClassifiedAct): boolean {
-  return reading.probability > reading.support && reading.probability > reading.offTopic;
-}
-
 export interface ActReading {
   /** The act the message performs when it asks nothing else; undefined for a real question. */
   act?: ConversationAct;
