@@ -1,7 +1,9 @@
+import { watchEventLoop } from '@switchboard/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, startLocalServer } from '../support/http-server.ts';
 import { useTestRedis } from '../support/test-redis.ts';
 import { type InProcessApp, startInProcessApp } from './in-process-app.ts';
+import { lateAnswers } from './late-answers.ts';
 import { NAMES, Rng } from './random.ts';
 import { type RawOutcome, type RawRequest, sendRaw } from './raw-http.ts';
 import {
@@ -242,10 +244,27 @@ describe('fuzzing every route (issue 9): no exits, no 5xx, no hangs', () => {
       requests.push(
         rng.chance(0.05) ? unknownRouteRequest(rng) : fuzzRequest(rng.pick(routes), c, rng),
       );
-    await pool(requests, CONCURRENCY, async (request) => {
-      const outcome = await sendRaw(server.port, request, REQUEST_TIMEOUT_MS + HANG_GRACE_MS);
-      record('socket', request, outcome);
+    const outputBefore = server.output().length;
+    const harnessBlocks: string[] = [];
+    const stopWatching = watchEventLoop({
+      log: { warn: (_event, fields) => void harnessBlocks.push(JSON.stringify(fields)) },
     });
+    const spans: Array<{ start: number; end: number; timedOut: boolean; request: RawRequest }> = [];
+    await pool(requests, CONCURRENCY, async (request) => {
+      const start = Date.now();
+      const outcome = await sendRaw(server.port, request, REQUEST_TIMEOUT_MS + HANG_GRACE_MS);
+      const timedOut = outcome.hung || outcome.ms > REQUEST_TIMEOUT_MS + HANG_GRACE_MS;
+      spans.push({ start, end: Date.now(), timedOut, request });
+      // A late answer is judged below, once every request's time is known.
+      record('socket', request, timedOut ? { ...outcome, hung: false, ms: 0 } : outcome);
+    });
+    stopWatching();
+    findings.push(
+      ...lateAnswers(spans, server.output().slice(outputBefore), harnessBlocks).map((f) => ({
+        ...f,
+        request: describeRequest(f.request),
+      })),
+    );
     // Still alive, still answering: liveness and a real question.
     const health = await fetch(`${c.widgetOrigin}/healthz`);
     expect(health.status).toBe(200);

@@ -5,6 +5,7 @@ import {
   type JobCounter,
   PrometheusMetrics,
   startTracing,
+  watchEventLoop,
 } from '@switchboard/observability';
 import { guardProcess, openRuntime } from '@switchboard/runtime';
 import { adminThrottleFrom, chatAccessFrom } from './access-from-config.ts';
@@ -33,6 +34,9 @@ guardProcess({
     );
   },
 });
+
+// A blocked event loop delays every request at once; the log line says when and for how long.
+watchEventLoop({ log });
 
 /** Starts Switchboard: validate config, prepare knowledge + models, listen. */
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@switchboard/config';
 import { describeError } from '@switchboard/core';
 import { ensureRedis } from '@switchboard/local-redis';
-import { createLogger } from '@switchboard/observability';
+import { createLogger, watchEventLoop } from '@switchboard/observability';
 import { createEmbedder } from '@switchboard/providers';
 import {
   guardProcess,
@@ -29,6 +29,8 @@ guardProcess({
     );
   },
 });
+// A blocked event loop stalls every job's lock renewal at once; the log line says when.
+watchEventLoop({ log });
 
 /**
  * A standalone sync worker, for scaling sync out of the server process (set

@@ -1,3 +1,4 @@
+export { type EventLoopWatchdogOptions, watchEventLoop } from './event-loop-watchdog.ts';
 export {
   type CreateLoggerOptions,
   createLogger,

@@ -139,6 +139,27 @@ describe('bull-board and browser sessions under the admin auth (real Redis queue
     expect(jobId).toBeTruthy();
   });
 
+  it('answers a NUL in a queue request with a 400, not the 500 bull-board gives it', async () => {
+    const { jobId } = await triggerSync(queue, { source: 'help', trigger: 'admin' });
+    for (const [url, payload] of [
+      [`/admin/queues/api/queues/${queueName}/${jobId}/update-data`, '"a\\u0000b"'],
+      [
+        `/admin/queues/api/queues/${queueName}/${jobId}/update-data`,
+        '{"jobData":{"x":"a\\u0000b"}}',
+      ],
+      [`/admin/queues/api/queues/${queueName}/%00/update-data`, '{"jobData":{}}'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...bearer, 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, `${url} ${payload}`).toBe(400);
+      expect(res.json().error.code).toBe('BAD_REQUEST');
+    }
+  });
+
   it('refuses cookie-authenticated changes from another origin (CSRF), not same-origin ones', async () => {
     const cookie = await login();
     const pause = (headers: InjectOptions['headers']) =>
