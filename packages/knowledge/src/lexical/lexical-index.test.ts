@@ -208,3 +208,41 @@ describe('LexicalIndex maintenance', () => {
     expect(codeOf(() => new LexicalIndex({ k1: 0 }))).toBe('CONFIG_INVALID');
   });
 });
+
+describe('LexicalIndex scratch reuse (no index-sized arrays per query)', () => {
+  const docs = [
+    doc(
+      'timeout',
+      'Display > Screen timeout',
+      'Choose how long the screen waits before it turns off.',
+    ),
+    doc('wifi', 'Connections > Wi-Fi', 'Turn on Wi-Fi and pick a network to join.'),
+    doc('both', 'Tips', 'The screen dims while Wi-Fi scans for a network.'),
+  ];
+
+  it('answers every query as a fresh index would, whatever ran before it', () => {
+    const reused = build(docs);
+    reused.search('screen timeout', { limit: 3 });
+    reused.search('wifi network screen', { limit: 3 });
+    for (const query of ['wifi network', 'screen timeout', 'network']) {
+      expect(reused.search(query, { limit: 3 }), query).toEqual(
+        build(docs).search(query, { limit: 3 }),
+      );
+    }
+  });
+
+  it('starts clean after a filter threw mid-query', () => {
+    const index = build(docs);
+    expect(() =>
+      index.search('screen network', {
+        limit: 3,
+        filter: () => {
+          throw new Error('filter failed');
+        },
+      }),
+    ).toThrow('filter failed');
+    expect(index.search('screen network', { limit: 3 })).toEqual(
+      build(docs).search('screen network', { limit: 3 }),
+    );
+  });
+});

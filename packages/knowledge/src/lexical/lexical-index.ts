@@ -1,5 +1,5 @@
 import { SwitchboardError } from '@switchboard/core';
-import { accumulateScores, inverseDocumentFrequency } from './bm25f-scorer.ts';
+import { accumulateScores, inverseDocumentFrequency, ScoreScratch } from './bm25f-scorer.ts';
 import { analyzeDocument } from './document-analysis.ts';
 import type { LexicalDocument, LexicalHit } from './lexical-document.ts';
 import {
@@ -47,6 +47,8 @@ export class LexicalIndex {
   private readonly priors: number[] = [];
   /** Per slot: distinct word terms of the heading field. */
   private readonly headingSizes: number[] = [];
+  /** Reused by every search (see ScoreScratch). */
+  private readonly scratch = new ScoreScratch();
 
   constructor(options?: LexicalIndexOptions) {
     this.settings = resolveLexicalOptions(options);
@@ -122,16 +124,33 @@ export class LexicalIndex {
     });
     if (plan.concepts.length === 0) return [];
 
-    const acc = accumulateScores({
-      plan,
-      settings: this.settings,
-      postings: this.postings,
-      documents,
-      capacity: this.ids.length,
-      lengths: this.lengths,
-      lengthSums: this.lengthSums,
-    });
+    const acc = accumulateScores(
+      {
+        plan,
+        settings: this.settings,
+        postings: this.postings,
+        documents,
+        capacity: this.ids.length,
+        lengths: this.lengths,
+        lengthSums: this.lengthSums,
+      },
+      this.scratch,
+    );
+    try {
+      return this.rank(plan, acc, documents, limit, filter);
+    } finally {
+      // Also when a filter throws: the next query must start from zeros.
+      this.scratch.clear(acc.touched);
+    }
+  }
 
+  private rank(
+    plan: ReturnType<typeof planQuery>,
+    acc: ReturnType<typeof accumulateScores>,
+    documents: number,
+    limit: number,
+    filter: LexicalSearchOptions['filter'],
+  ): LexicalHit[] {
     const { headingMatchWeight } = this.settings;
     const best = new TopK<{ id: string; score: number; slot: number }>(limit);
     for (const slot of acc.touched) {
