@@ -39,12 +39,12 @@ describe('web widget in Chromium (demo page, sample data)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    // Another site's backend: it mints an identity token (an HS256 JWT) for its logged-in customer.
+    const identity = await mintIdentityToken(
+      { userId: 'cust-42', name: 'Ada' },
+      { secret: IDENTITY_SECRET, ttlSeconds: 3_600 },
+    );
     shop = await startLocalServer((request, res) => {
-      // Another site's backend: it mints an identity token for its logged-in customer.
-      const identity = mintIdentityToken(
-        { userId: 'cust-42', name: 'Ada' },
-        { secret: IDENTITY_SECRET },
-      );
       const element =
         request.path === '/account'
           ? `<switchboard-chat mode="inline" title="Aide" strings='{"send":"Envoyer","inputLabel":"Votre message"}' identity-token="${identity}"></switchboard-chat>`

@@ -97,13 +97,19 @@ describe('widget conversations belong to someone', () => {
   });
 
   it("refuses an identified user's conversation to anonymous sessions and other users", async () => {
-    const ada = await open({ identity: identity('ada') });
+    const ada = await open({ identity: await identity('ada') });
     await say(ada.token, 'I forgot my password');
     expect((await session({ conversationId: ada.conversationId })).statusCode).toBe(404);
-    const bob = await session({ conversationId: ada.conversationId, identity: identity('bob') });
+    const bob = await session({
+      conversationId: ada.conversationId,
+      identity: await identity('bob'),
+    });
     expect(bob.statusCode).toBe(404);
     // Ada on another device (no grant there) reopens her own conversation.
-    const elsewhere = await open({ conversationId: ada.conversationId, identity: identity('ada') });
+    const elsewhere = await open({
+      conversationId: ada.conversationId,
+      identity: await identity('ada'),
+    });
     expect(elsewhere.conversationId).toBe(ada.conversationId);
     expect((await transcript(elsewhere.token)).json().turns).toHaveLength(2);
   });

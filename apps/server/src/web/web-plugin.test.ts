@@ -214,11 +214,17 @@ describe('web channel HTTP API', () => {
       expect(bad.json().error.details.field).toBe('conversationId');
     });
 
-    it('refuses forged identity tokens with 401', async () => {
-      const forged = mintIdentityToken({ userId: 'u1' }, { secret: 'z'.repeat(40) });
-      const res = await session({ identity: forged });
-      expect(res.statusCode).toBe(401);
-      expect(res.json().error.code).toBe('UNAUTHORIZED');
+    it('refuses forged and expired identity JWTs with 401', async () => {
+      const forged = await mintIdentityToken({ userId: 'u1' }, { secret: 'z'.repeat(40) });
+      const expired = await mintIdentityToken(
+        { userId: 'u1' },
+        { secret: IDENTITY, clock: () => Date.now() - 3_600_000 },
+      );
+      for (const identity of [forged, expired]) {
+        const res = await session({ identity });
+        expect(res.statusCode).toBe(401);
+        expect(res.json().error.code).toBe('UNAUTHORIZED');
+      }
     });
   });
 
@@ -304,7 +310,7 @@ describe('web channel HTTP API', () => {
     });
 
     it('hands off with the identified user and says whether people got it', async () => {
-      const identity = mintIdentityToken(
+      const identity = await mintIdentityToken(
         { userId: 'cust-7', email: 'ada@example.com' },
         { secret: IDENTITY },
       );

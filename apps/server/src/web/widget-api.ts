@@ -91,6 +91,8 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
       .send(),
   );
 
+  // Said once per process: every page view of a site still on the old format would repeat it.
+  let legacyIdentitySeen = false;
   app.post<{ Body: { conversationId?: string; grant?: string; identity?: string } }>(
     '/session',
     { schema: { body: sessionBody } },
@@ -106,10 +108,21 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
           throw new SwitchboardError('BAD_REQUEST', 'Identified users are not enabled here.', {
             details: { field: 'identity' },
           });
-        const { exp: _exp, ...who } = verifyIdentityToken(identity, {
+        const {
+          exp: _exp,
+          format,
+          ...who
+        } = await verifyIdentityToken(identity, {
           secret: options.identitySecret,
           clock,
         });
+        if (format === 'legacy' && !legacyIdentitySeen) {
+          legacyIdentitySeen = true;
+          request.log.warn(
+            { event: 'widget.identity.legacy_format' },
+            'an identity token in the legacy <payload>.<hmac> format was accepted: mint HS256 JWTs instead (README, "Identified users"); the next release refuses the legacy format',
+          );
+        }
         user = who;
       }
       // A new conversation is created here, owned by this caller; an existing one opens only
