@@ -13,6 +13,15 @@ function configError(env: Record<string, string>): string {
 }
 
 describe('loadConfig', () => {
+  it('serves the demo page in development only, unless told otherwise', () => {
+    expect(loadConfig({}, '/srv').web.demoPage).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }, '/srv').web.demoPage).toBe(false);
+    const on = { NODE_ENV: 'production', SWITCHBOARD_DEMO_PAGE: 'true' };
+    expect(loadConfig(on, '/srv').web.demoPage).toBe(true);
+    expect(loadConfig({ SWITCHBOARD_DEMO_PAGE: 'no' }, '/srv').web.demoPage).toBe(false);
+    expect(configError({ SWITCHBOARD_DEMO_PAGE: 'sometimes' })).toMatch(/SWITCHBOARD_DEMO_PAGE/);
+  });
+
   it('gives working offline defaults with an empty environment', () => {
     const config = loadConfig({}, '/srv');
     expect(config.dataDir).toBe('/srv/.switchboard');

@@ -90,6 +90,8 @@ export interface Config {
     identitySecret?: string;
     sessionTtlSeconds: number;
     rateLimits: { perSessionPerMinute: number; perIpPerMinute: number };
+    /** Serve the demo product page at `/` (SWITCHBOARD_DEMO_PAGE; off in production by default). */
+    demoPage: boolean;
   };
   /** Slack channel; null when no Slack credentials are configured. */
   slack:
@@ -365,6 +367,7 @@ export function loadConfig(
         perSessionPerMinute: e.RATE_LIMIT_SESSION_PER_MINUTE,
         perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
       },
+      demoPage: e.SWITCHBOARD_DEMO_PAGE ?? e.NODE_ENV !== 'production',
     },
     slack: slackFrom(e),
     botframework: botframeworkFrom(e),

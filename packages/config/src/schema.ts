@@ -209,6 +209,10 @@ export const envSchema = z
       .optional(),
     /** Public base URL of the server (links in Slack/Teams messages, the widget's script). */
     PUBLIC_URL: optionalUrl,
+    /** The demo product page at `/` (and its avatar); default: on unless NODE_ENV=production. */
+    SWITCHBOARD_DEMO_PAGE: bool.optional(),
+    /** `production` turns development conveniences off by default (the demo page). */
+    NODE_ENV: z.string().optional(),
     /** Comma-separated origins allowed to embed the web widget (the server's own is always allowed). */
     WIDGET_ALLOWED_ORIGINS: z.string().optional(),
     /** HMAC secret signing widget session tokens; unset = a random one per start (sessions end on restart). Never logged. */

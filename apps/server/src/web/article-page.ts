@@ -1,4 +1,5 @@
 import { contentSecurityPolicy, cspHash, type PagePolicy } from '../page-security.ts';
+import { renderSectionMarkdown } from './article-markdown.ts';
 import type { HelpArticle } from './articles.ts';
 
 const ESCAPES: Record<string, string> = {
@@ -14,22 +15,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Paragraphs, headings and list items of a section's text, every character escaped. */
-function body(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter(Boolean)
-    .map((block) => {
-      const lines = block.split('\n');
-      if (lines.every((l) => /^\s*([-*+]|\d+[.)])\s+/.test(l)))
-        return `<ul>${lines.map((l) => `<li>${escapeHtml(l.replace(/^\s*([-*+]|\d+[.)])\s+/, ''))}</li>`).join('')}</ul>`;
-      return `<p>${lines.map(escapeHtml).join('<br>')}</p>`;
-    })
-    .join('\n');
-}
-
 /** The sections with headings where the trail changes (h2 for top-level headings). */
 function sections(article: HelpArticle): string {
   let trail: string[] = [];
@@ -42,7 +27,8 @@ function sections(article: HelpArticle): string {
         return `<h${level}>${escapeHtml(text)}</h${level}>`;
       });
       trail = section.path;
-      return [...headings, body(section.text)].join('\n');
+      const below = Math.min(6, same + section.path.slice(same).length + 2);
+      return [...headings, renderSectionMarkdown(section.text, below)].join('\n');
     })
     .join('\n');
 }
@@ -59,8 +45,9 @@ export const ARTICLE_PAGE_POLICY: PagePolicy = {
 };
 
 /**
- * A help-centre page for a cited document without its own URL. Documents are rendered as
- * escaped text only: markup in a document never becomes markup here.
+ * A help-centre page for a cited document without its own URL. Section text is rendered as
+ * Markdown with raw HTML escaped (see article-markdown.ts): markup in a document never becomes
+ * markup here.
  */
 export function renderArticlePage(article: HelpArticle, siteName: string): string {
   const title = escapeHtml(article.title);
