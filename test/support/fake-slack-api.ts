@@ -14,6 +14,8 @@ export interface FakeSlackApi extends AsyncDisposable {
   calls: SlackCall[];
   /** The calls of one method, in order. */
   callsOf(method: string): SlackCall[];
+  /** What the bot posted in `channel` (as updated since), oldest first. */
+  postedIn(channel: string): PostedMessage[];
   /** From now on `method` answers `{ ok: false, error }`, as Slack does for a refused call. */
   refuse(method: string, error: string): void;
   /** Undoes `refuse`. */
@@ -23,6 +25,18 @@ export interface FakeSlackApi extends AsyncDisposable {
 
 export const FAKE_TEAM = 'T0FAKE';
 export const FAKE_BOT_USER = 'U0BOT';
+
+/** A message the bot posted, as `conversations.replies` returns it. */
+export interface PostedMessage {
+  type: 'message';
+  ts: string;
+  thread_ts?: string;
+  user: string;
+  bot_id: string;
+  text: unknown;
+  blocks?: unknown;
+  metadata?: unknown;
+}
 
 async function readForm(req: IncomingMessage): Promise<Record<string, unknown>> {
   const parts: Buffer[] = [];
@@ -48,6 +62,25 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const refused = new Map<string, string>();
   let clock = 1_700_000_000;
   const nextTs = () => `${++clock}.000100`;
+  // What the bot posted, per channel, so a thread's history reads back (metadata included).
+  const posted = new Map<string, PostedMessage[]>();
+  const post = (channel: unknown, args: Record<string, unknown>): string => {
+    const message: PostedMessage = {
+      type: 'message',
+      ts: nextTs(),
+      ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+      user: FAKE_BOT_USER,
+      bot_id: 'B0BOT',
+      text: args.text,
+      ...(args.blocks ? { blocks: args.blocks } : {}),
+      ...(args.metadata ? { metadata: args.metadata } : {}),
+    };
+    const key = String(channel);
+    posted.set(key, [...(posted.get(key) ?? []), message]);
+    return message.ts;
+  };
+  const find = (channel: unknown, ts: unknown) =>
+    posted.get(String(channel))?.find((message) => message.ts === ts);
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
     const error = refused.get(method);
@@ -66,10 +99,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         };
       case 'chat.postMessage':
       case 'chat.startStream': {
-        const ts = nextTs();
+        const ts = post(channel, args);
         return { ok: true, channel, ts, message: { type: 'message', text: args.text, ts } };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const message = find(channel, args.ts);
+        if (message) {
+          message.text = args.text;
+          if (args.blocks) message.blocks = args.blocks;
+          if (args.metadata) message.metadata = args.metadata;
+        }
+        return { ok: true, channel, ts: args.ts, text: args.text };
+      }
       case 'chat.appendStream':
         return { ok: true, channel, ts: args.ts, text: args.text };
       case 'chat.stopStream':
@@ -77,6 +118,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
         return { ok: true };
       case 'users.info': {
         // The display names of the people in the workspace (agents answering tickets).
@@ -92,8 +135,14 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           },
         };
       }
-      case 'conversations.replies':
-        return { ok: true, messages: [], has_more: false };
+      case 'conversations.replies': {
+        // The thread's messages, oldest first (the bot's own only: people's are not posted here).
+        const thread = (posted.get(String(channel)) ?? []).filter(
+          (m) => m.ts === args.ts || m.thread_ts === args.ts,
+        );
+        const limit = Number(args.limit) || 1000;
+        return { ok: true, messages: thread.slice(0, limit), has_more: thread.length > limit };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -119,6 +168,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     url: `http://127.0.0.1:${port}/api/`,
     calls,
     callsOf: (method) => calls.filter((call) => call.method === method),
+    postedIn: (channel) => posted.get(channel) ?? [],
     refuse: (method, error) => refused.set(method, error),
     restore: (method) => refused.delete(method),
     close,

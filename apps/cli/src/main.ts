@@ -8,6 +8,7 @@ import { ingestCommand } from './commands/ingest.ts';
 import { sourcesCommand } from './commands/sources.ts';
 import { statusCommand } from './commands/status.ts';
 import { syncCommand } from './commands/sync.ts';
+import { teamsCommand } from './commands/teams.ts';
 import { trainCommand } from './commands/train.ts';
 import { type CommandArgs, UsageError } from './output.ts';
 
@@ -60,6 +61,9 @@ const USAGE = `Usage: switchboard <command> [options]
                                                      register a self-hosted model (vLLM/Ollama adapter)
                                                      as a candidate and print its validation metrics
   brand eval <version> [--dataset DIR] [--json]     a version's metrics on a validation split
+  teams package [--out FILE] [--app-version X.Y.Z] [--json]
+                                                     the Teams app zip (manifest from MICROSOFT_APP_ID,
+                                                     PUBLIC_URL; checked against Microsoft's schema)
 
 Configuration comes from the environment (see README).`;
 
@@ -109,6 +113,7 @@ async function run(argv: string[]): Promise<void> {
       provider: { type: 'string' },
       model: { type: 'string' },
       'base-url': { type: 'string' },
+      'app-version': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -136,6 +141,8 @@ async function run(argv: string[]): Promise<void> {
       return dataCommand(args);
     case 'brand':
       return brandCommand(args);
+    case 'teams':
+      return teamsCommand(args);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -93,6 +93,8 @@ export interface Config {
     /** Serve the demo product page at `/` (SWITCHBOARD_DEMO_PAGE; off in production by default). */
     demoPage: boolean;
   };
+  /** The Teams app package's links (`switchboard teams package`); absent: the server's own pages. */
+  teams: { privacyUrl?: string; termsUrl?: string };
   /** Slack channel; null when no Slack credentials are configured. */
   slack:
     | ({
@@ -368,6 +370,10 @@ export function loadConfig(
         perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
       },
       demoPage: e.SWITCHBOARD_DEMO_PAGE ?? e.NODE_ENV !== 'production',
+    },
+    teams: {
+      ...(e.TEAMS_PRIVACY_URL ? { privacyUrl: e.TEAMS_PRIVACY_URL } : {}),
+      ...(e.TEAMS_TERMS_URL ? { termsUrl: e.TEAMS_TERMS_URL } : {}),
     },
     slack: slackFrom(e),
     botframework: botframeworkFrom(e),

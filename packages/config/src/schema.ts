@@ -211,6 +211,10 @@ export const envSchema = z
     PUBLIC_URL: optionalUrl,
     /** The demo product page at `/` (and its avatar); default: on unless NODE_ENV=production. */
     SWITCHBOARD_DEMO_PAGE: bool.optional(),
+    /** The company's own privacy page for the Teams app; default: the server's `/privacy`. */
+    TEAMS_PRIVACY_URL: optionalUrl,
+    /** The company's own terms of use for the Teams app; default: the server's `/terms`. */
+    TEAMS_TERMS_URL: optionalUrl,
     /** `production` turns development conveniences off by default (the demo page). */
     NODE_ENV: z.string().optional(),
     /** Comma-separated origins allowed to embed the web widget (the server's own is always allowed). */

@@ -2,6 +2,8 @@ import { App, HTTPReceiver, type Logger, LogLevel } from '@slack/bolt';
 import { registerActionListeners } from './actions.ts';
 import { agentDesk } from './agent-desk.ts';
 import { describeSlackError } from './answer.ts';
+import type { AssistantThreadSettings } from './assistant-greeting.ts';
+import { createAssistantThreads } from './assistant-threads.ts';
 import { type ChannelContext, CLAIM_TTL_SECONDS } from './channel-context.ts';
 import { registerCommand } from './commands.ts';
 import { createHttpHandler, type SlackHttpHandler } from './http-handler.ts';
@@ -30,6 +32,8 @@ export interface SlackChannelOptions {
   threadTtlSeconds?: number;
   /** @defaultValue Date.now */
   clock?: () => number;
+  /** The assistant panel's greeting and suggested prompts. @defaultValue see AssistantThreadSettings */
+  assistantThreads?: AssistantThreadSettings;
 }
 
 export interface SlackChannel {
@@ -51,8 +55,8 @@ export interface SlackChannel {
 }
 
 /**
- * The Slack channel: a Bolt app answering @mentions, DMs, thread follow-ups and `/switchboard`,
- * with feedback and handoff buttons. HTTP mode hands requests to Bolt's `HTTPReceiver` (so the
+ * The Slack channel: a Bolt app answering @mentions, DMs, thread follow-ups, the assistant panel's
+ * threads and `/switchboard`, with feedback and handoff buttons. HTTP mode hands requests to Bolt's `HTTPReceiver` (so the
  * signature check is Bolt's own) without opening a port: the caller mounts `handler` on its
  * server. Socket mode uses Bolt's `SocketModeReceiver`.
  */
@@ -115,6 +119,8 @@ export function createSlackChannel(
     }
     await next();
   });
+  // After the retry check; takes DM threads (assistant threads) before the listeners below.
+  app.assistant(createAssistantThreads(app, ctx, options.assistantThreads));
   registerMessageListeners(app, ctx, agentDesk(app, ctx));
   registerActionListeners(app, ctx);
   registerCommand(app, ctx);

@@ -7,6 +7,11 @@ export {
   FEEDBACK_ACTION,
   HANDOFF_ACTION,
 } from './answer-blocks.ts';
+export {
+  type AssistantThreadSettings,
+  DEFAULT_PROMPTS,
+  type SuggestedPrompt,
+} from './assistant-greeting.ts';
 export { conversationIdOf, placeOf, type SlackPlace } from './conversation-id.ts';
 export {
   createSlackChannel,

@@ -13,21 +13,31 @@ export function withoutMention(text: string, botUserId: string | undefined): str
 
 const EMPTY_QUESTION = 'Hi! Ask me a question about our products and I will look it up for you.';
 
-interface Incoming {
+/** A person's message the bot answers, wherever it came from. */
+export interface Incoming {
   place: SlackPlace;
   user: string;
   ts: string;
   text: string;
 }
 
-async function handle(ctx: ChannelContext, app: App, incoming: Incoming): Promise<void> {
+/**
+ * The one answer path of the channel (mentions, DMs, thread follow-ups, assistant threads):
+ * claims the message, then answers it in its place after Slack has its acknowledgement.
+ * @returns `false` when the message was already taken (it came twice, or another process has it).
+ */
+export async function answerIncoming(
+  ctx: ChannelContext,
+  app: App,
+  incoming: Incoming,
+): Promise<boolean> {
   // Mentions in a known thread arrive twice (app_mention and message): claim the message itself.
   const { place, user } = incoming;
   const claimed = await ctx.deps.state.claim(
     `message:${place.channel}:${incoming.ts}`,
     CLAIM_TTL_SECONDS,
   );
-  if (!claimed) return;
+  if (!claimed) return false;
   const target = {
     team: place.team,
     channel: place.channel,
@@ -42,7 +52,7 @@ async function handle(ctx: ChannelContext, app: App, incoming: Incoming): Promis
         ...(place.thread ? { thread_ts: place.thread } : {}),
       }),
     );
-    return;
+    return true;
   }
   ctx.spawn(() =>
     answerQuestion({
@@ -56,12 +66,14 @@ async function handle(ctx: ChannelContext, app: App, incoming: Incoming): Promis
       threadTtlSeconds: ctx.threadTtlSeconds,
     }),
   );
+  return true;
 }
 
 /**
  * @mentions in channels are answered in a thread (the mention's own, or a new one under it);
  * direct messages are answered in the DM (in their thread when they have one); replies in a
- * thread the bot answered in are follow-ups and need no new mention.
+ * thread the bot answered in are follow-ups and need no new mention. A DM's threads are taken
+ * before these listeners by Bolt's Assistant (`assistant-threads.ts`), which answers them here too.
  */
 export function registerMessageListeners(
   app: App,
@@ -71,7 +83,7 @@ export function registerMessageListeners(
   app.event('app_mention', async ({ event, context, body }) => {
     if (!event.user || event.bot_id) return;
     const team = context.teamId ?? body.team_id;
-    await handle(ctx, app, {
+    await answerIncoming(ctx, app, {
       place: { team, channel: event.channel, thread: event.thread_ts ?? event.ts },
       user: event.user,
       ts: event.ts,
@@ -90,7 +102,7 @@ export function registerMessageListeners(
         channel: event.channel,
         ...(event.thread_ts ? { thread: event.thread_ts } : {}),
       };
-      await handle(ctx, app, { place, user: event.user, ts: event.ts, text });
+      await answerIncoming(ctx, app, { place, user: event.user, ts: event.ts, text });
       return;
     }
     if (!event.thread_ts) return;
@@ -102,6 +114,6 @@ export function registerMessageListeners(
     }
     const place = { team, channel: event.channel, thread: event.thread_ts };
     if (!(await ctx.deps.state.isKnownThread(conversationIdOf(place)))) return;
-    await handle(ctx, app, { place, user: event.user, ts: event.ts, text });
+    await answerIncoming(ctx, app, { place, user: event.user, ts: event.ts, text });
   });
 }

@@ -22,6 +22,10 @@ const channelRef = z.union([
   record({ id: z.string().optional(), creator: z.string().optional() }),
 ]);
 const threadHolder = record({ thread_ts: z.string().optional() });
+const ASSISTANT_EVENTS: ReadonlySet<string> = new Set([
+  'assistant_thread_started',
+  'assistant_thread_context_changed',
+]);
 
 const innerEvent = record({
   type: z.string().min(1),
@@ -42,8 +46,20 @@ const innerEvent = record({
   assistant_thread: record({
     thread_ts: z.string().optional(),
     channel_id: z.string().optional(),
+    // Kept as the greeting's metadata: an object (channel_id, team_id, enterprise_id).
+    context: record({}).optional(),
   }).optional(),
 }).superRefine((event, ctx) => {
+  // Bolt's Assistant finds the thread of these two in `assistant_thread` and throws without it.
+  if (ASSISTANT_EVENTS.has(event.type)) {
+    const thread = event.assistant_thread;
+    if (typeof thread?.channel_id !== 'string' || typeof thread.thread_ts !== 'string')
+      ctx.addIssue({
+        code: 'custom',
+        message: `a ${event.type} event needs assistant_thread.channel_id and thread_ts strings`,
+      });
+    return;
+  }
   // The listeners answer these two in `event.channel`, threaded under `event.ts`.
   if (event.type !== 'app_mention' && event.type !== 'message') return;
   if (typeof event.channel !== 'string' || typeof event.ts !== 'string')

@@ -111,6 +111,8 @@ export interface SlackChannelDeps {
   state: SlackStateStore;
   /** Agents answering in the handoff channel's ticket threads; absent, those are not read. */
   agents?: SlackAgentDesk;
+  /** The company's name (the profile's), for the assistant panel's greeting; absent, it names none. */
+  companyName?: string;
 }
 
 export type SlackFeedback = Omit<Feedback, 'at'>;

@@ -50,13 +50,31 @@ export const ARTICLE_PAGE_POLICY: PagePolicy = {
  * markup here.
  */
 export function renderArticlePage(article: HelpArticle, siteName: string): string {
-  const title = escapeHtml(article.title);
+  return renderPage({
+    title: article.title,
+    siteName,
+    trail: 'Help centre',
+    main: sections(article),
+  });
+}
+
+/**
+ * The shell of the server's own pages (help articles, privacy, terms): escaped title and site
+ * name, one inline style (ARTICLE_PAGE_POLICY allows it), and `main`, which must be safe HTML.
+ */
+export function renderPage(page: {
+  title: string;
+  siteName: string;
+  trail: string;
+  main: string;
+}): string {
+  const title = escapeHtml(page.title);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — ${escapeHtml(siteName)}</title>
+<title>${title} — ${escapeHtml(page.siteName)}</title>
 <style>${STYLE}</style>
-</head><body><p><a href="/">${escapeHtml(siteName)}</a> › Help centre</p>
+</head><body><p><a href="/">${escapeHtml(page.siteName)}</a> › ${escapeHtml(page.trail)}</p>
 <main><h1>${title}</h1>
-${sections(article)}
+${page.main}
 </main></body></html>`;
 }

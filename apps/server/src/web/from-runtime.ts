@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from '@switchboard/config';
 import type { Runtime } from '@switchboard/runtime';
-import { RedisRateLimiter, sharedSessionSecret } from '@switchboard/web-channel';
+import { RedisRateLimiter } from '@switchboard/web-channel';
 import { buildWidget, readDemoAvatar, readDemoPage } from '@switchboard/widget';
 import { indexArticles } from './articles.ts';
 import type { FallbackContact, WebOptions } from './web-options.ts';
@@ -19,7 +20,7 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 /**
  * The web channel wired from config and the runtime: Redis rate limits, the session secret
- * (kept in Redis, the same for every server process, when none is configured), the widget bundle (built once, here),
+ * (random per start when none is configured), the widget bundle (built once, here),
  * the demo page, help pages read from the index (every source), and the company's contact details.
  */
 export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<WebOptions> {
@@ -42,9 +43,7 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     limiter: new RedisRateLimiter({ redis: runtime.redis, prefix: `${config.redis.prefix}:rate:` }),
     // Owner records live as long as the conversation memory they guard (the retention period).
     owners: runtime.owners,
-    sessionSecret:
-      web.sessionSecret ??
-      (await sharedSessionSecret(runtime.redis, `${config.redis.prefix}:widget:session-secret`)),
+    sessionSecret: web.sessionSecret ?? randomBytes(32).toString('base64url'),
     ...(web.identitySecret ? { identitySecret: web.identitySecret } : {}),
     sessionTtlSeconds: web.sessionTtlSeconds,
     allowedOrigins: web.allowedOrigins,
@@ -52,6 +51,7 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     rateLimits: web.rateLimits,
     maxMessageChars: config.server.maxMessageChars,
     contact,
+    retentionDays: config.memory.retentionDays,
     ...(profile['Company Name'] ? { siteName: profile['Company Name'] } : {}),
     widget: async () => bundle,
     ...(web.demoPage ? { demoPage: readDemoPage, demoAvatar: once(readDemoAvatar) } : {}),

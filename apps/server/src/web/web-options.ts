@@ -45,6 +45,8 @@ export interface WebOptions {
   rateLimits: { perSessionPerMinute: number; perIpPerMinute: number };
   maxMessageChars: number;
   contact?: FallbackContact;
+  /** Conversation retention, stated on `/privacy`; absent, `/privacy` and `/terms` do not exist. */
+  retentionDays?: number;
   /** The company name on help pages. @defaultValue 'Help centre' */
   siteName?: string;
   /** The browser bundle; called per request, so cache inside (see `webOptionsFrom`). */

@@ -8,6 +8,7 @@ import {
   setPageHeaders,
 } from '../page-security.ts';
 import { helpPages } from './help-pages.ts';
+import { policyPages } from './policy-pages.ts';
 import type { WebOptions } from './web-options.ts';
 import { widgetApi } from './widget-api.ts';
 
@@ -57,6 +58,12 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
 
   const articles = options.articles;
   if (articles) await app.register(helpPages, { articles, siteName: options.siteName });
+  if (options.retentionDays !== undefined)
+    await app.register(policyPages, {
+      siteName: options.siteName ?? 'Support',
+      retentionDays: options.retentionDays,
+      contact: options.contact,
+    });
 }
 
 /**
