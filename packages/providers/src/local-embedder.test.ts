@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,13 +7,30 @@ import { DEFAULT_LOCAL_EMBEDDINGS_DIR } from '@switchboard/config';
 import { isSwitchboardError } from '@switchboard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './embedder.ts';
-import { LocalEmbedder } from './local-embedder.ts';
+import { LOCAL_EMBEDDING_MODEL_FILES, LocalEmbedder } from './local-embedder.ts';
+import {
+  installedTransformers,
+  TRANSFORMERS_PACKAGE,
+  TRANSFORMERS_VERSION,
+  type TransformersSource,
+} from './transformers-package.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-// Built by scripts/embedding-model/fetch-minilm.sh; the model tests skip without it.
+// Built by scripts/embedding-model/fetch-minilm.sh; the model tests skip without it (and without
+// the optional @huggingface/transformers package).
 const modelDir =
   process.env.SWITCHBOARD_TEST_EMBEDDING_MODEL ?? join(root, DEFAULT_LOCAL_EMBEDDINGS_DIR);
 const haveModel = existsSync(join(modelDir, 'onnx', 'model.onnx'));
+// An optional dependency: `npm ci` installs it, `npm ci --omit=dev` does not.
+const havePackage = installedTransformers.installed();
+
+/** A directory holding every model file the embedder checks for, with placeholder contents. */
+async function placeholderModel(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-placeholder-model-'));
+  await mkdir(join(dir, 'onnx'));
+  for (const f of LOCAL_EMBEDDING_MODEL_FILES) await writeFile(join(dir, f), '{}');
+  return dir;
+}
 
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0);
 
@@ -50,26 +67,80 @@ describe('LocalEmbedder without a model', () => {
     }
   });
 
-  it('fails with a typed error when the files are there but unreadable', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'switchboard-bad-model-'));
+  it.skipIf(!havePackage)(
+    'fails with a typed error when the files are there but unreadable',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'switchboard-bad-model-'));
+      try {
+        await mkdir(join(dir, 'onnx'));
+        for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json'])
+          await writeFile(join(dir, f), '{}');
+        await writeFile(join(dir, 'onnx', 'model.onnx'), 'not a model');
+        const embedder = new LocalEmbedder({ directory: dir });
+        await expect(embedder.embedQuery('hello')).rejects.toMatchObject({
+          code: 'CONFIG_INVALID',
+          message: expect.stringContaining('could not be loaded'),
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe('LocalEmbedder without Transformers.js', () => {
+  const absent: TransformersSource = {
+    installed: () => false,
+    load: () => Promise.reject(new Error('load() must not be called when the package is absent')),
+  };
+
+  it('refuses to start, naming the package and the command that installs it', async () => {
+    const dir = await placeholderModel();
     try {
-      await mkdir(join(dir, 'onnx'));
-      for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json'])
-        await writeFile(join(dir, f), '{}');
-      await writeFile(join(dir, 'onnx', 'model.onnx'), 'not a model');
-      const embedder = new LocalEmbedder({ directory: dir });
-      await expect(embedder.embedQuery('hello')).rejects.toMatchObject({
-        code: 'CONFIG_INVALID',
-        message: expect.stringContaining('could not be loaded'),
+      let caught: unknown;
+      try {
+        new LocalEmbedder({ directory: dir, transformers: absent });
+      } catch (err) {
+        caught = err;
+      }
+      expect(isSwitchboardError(caught)).toBe(true);
+      if (!isSwitchboardError(caught)) return;
+      expect(caught.code).toBe('CONFIG_INVALID');
+      expect(caught.message).toContain(
+        `npm install --omit=dev --no-save ${TRANSFORMERS_PACKAGE}@${TRANSFORMERS_VERSION}`,
+      );
+      expect(caught.details).toEqual({
+        package: TRANSFORMERS_PACKAGE,
+        version: TRANSFORMERS_VERSION,
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(havePackage)('is what EMBEDDINGS_PROVIDER=local gives on this install', async () => {
+    const dir = await placeholderModel();
+    try {
+      expect(() => createEmbedder({ provider: 'local', model: dir })).toThrow(TRANSFORMERS_PACKAGE);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the version package.json declares (optional peer, and dev dependency for the tests)', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(root, 'packages/providers/package.json'), 'utf8'),
+    );
+    expect(manifest.dependencies?.[TRANSFORMERS_PACKAGE]).toBeUndefined();
+    expect(manifest.peerDependencies[TRANSFORMERS_PACKAGE]).toBe(TRANSFORMERS_VERSION);
+    expect(manifest.peerDependenciesMeta[TRANSFORMERS_PACKAGE]).toEqual({ optional: true });
+    expect(manifest.devDependencies[TRANSFORMERS_PACKAGE]).toBe(TRANSFORMERS_VERSION);
+  });
 });
 
-describe.skipIf(!haveModel)(`LocalEmbedder on ${modelDir}`, () => {
-  const embedder = haveModel ? new LocalEmbedder({ directory: modelDir }) : undefined;
+describe.skipIf(!haveModel || !havePackage)(`LocalEmbedder on ${modelDir}`, () => {
+  const embedder =
+    haveModel && havePackage ? new LocalEmbedder({ directory: modelDir }) : undefined;
   afterAll(() => embedder?.close());
 
   it('is named after its directory and yields unit vectors of 384 dimensions', async () => {

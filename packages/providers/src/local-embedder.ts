@@ -5,6 +5,12 @@ import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/
 import type { Embedder } from '@switchboard/core';
 import { SwitchboardError } from '@switchboard/core';
 import { describeProviderError } from './provider-error.ts';
+import {
+  installedTransformers,
+  TRANSFORMERS_PACKAGE,
+  TRANSFORMERS_VERSION,
+  type TransformersSource,
+} from './transformers-package.ts';
 
 /** What Transformers.js reads from the model directory (fp32 weights, CPU). */
 export const LOCAL_EMBEDDING_MODEL_FILES: readonly string[] = Object.freeze([
@@ -31,6 +37,8 @@ export interface LocalEmbedderOptions {
   batchSize?: number;
   /** Tokens per text, special tokens included; longer texts are truncated. @defaultValue 256 */
   maxTokens?: number;
+  /** Where Transformers.js comes from. @defaultValue the package in node_modules, if installed */
+  transformers?: TransformersSource;
 }
 
 interface Loaded {
@@ -64,9 +72,13 @@ export class LocalEmbedder implements Embedder {
   readonly #cacheDir: string;
   readonly #batchSize: number;
   readonly #maxTokens: number;
+  readonly #transformers: TransformersSource;
   #loading: Promise<Loaded> | undefined;
 
-  /** @throws SwitchboardError CONFIG_INVALID when the directory or one of its files is missing. */
+  /**
+   * @throws SwitchboardError CONFIG_INVALID when the directory or one of its files is missing, or
+   * when Transformers.js (an optional dependency) is not installed.
+   */
   constructor(options: LocalEmbedderOptions) {
     this.directory = resolve(options.directory);
     const missing = LOCAL_EMBEDDING_MODEL_FILES.filter((f) => !existsSync(join(this.directory, f)));
@@ -76,6 +88,16 @@ export class LocalEmbedder implements Embedder {
         `Local embedding model not found in ${this.directory}: missing ${missing.join(', ')}. ` +
           'Build it with scripts/embedding-model/fetch-minilm.sh.',
         { details: { directory: this.directory, missing } },
+      );
+    }
+    this.#transformers = options.transformers ?? installedTransformers;
+    if (!this.#transformers.installed()) {
+      throw new SwitchboardError(
+        'CONFIG_INVALID',
+        `EMBEDDINGS_PROVIDER=local needs ${TRANSFORMERS_PACKAGE}, an optional dependency that is not ` +
+          `installed: run \`npm install --omit=dev --no-save ${TRANSFORMERS_PACKAGE}@${TRANSFORMERS_VERSION}\`` +
+          ' (about 330 MB with ONNX Runtime), or set EMBEDDINGS_PROVIDER=none for lexical retrieval.',
+        { details: { package: TRANSFORMERS_PACKAGE, version: TRANSFORMERS_VERSION } },
       );
     }
     this.id = `local:${basename(this.directory)}`;
@@ -97,8 +119,7 @@ export class LocalEmbedder implements Embedder {
     const run = loadQueue.then(async () => {
       const name = basename(this.directory);
       try {
-        // Imported here so processes without a local embedder never load onnxruntime.
-        const { AutoModel, AutoTokenizer, env, Tensor } = await import('@huggingface/transformers');
+        const { AutoModel, AutoTokenizer, env, Tensor } = await this.#transformers.load();
         env.allowRemoteModels = false;
         env.allowLocalModels = true;
         env.localModelPath = dirname(this.directory);
