@@ -69,11 +69,28 @@ export function generateQueries(
   count: number,
   seed = 7,
 ): string[] {
+  return labelledQueries(
+    corpus.map((c) => ({ id: '', text: c.text })),
+    count,
+    seed,
+  ).map((q) => q.text);
+}
+
+/**
+ * `generateQueries` with each query's answer: the id of the section its words were taken from
+ * (the same queries for the same sections and seed).
+ */
+export function labelledQueries(
+  sections: ReadonlyArray<{ id: string; text: string }>,
+  count: number,
+  seed = 7,
+): Array<{ text: string; answer: string }> {
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => {
-    const words = corpus[Math.floor(random() * corpus.length)]!.text.split(/\s+/);
+    const section = sections[Math.floor(random() * sections.length)]!;
+    const words = section.text.split(/\s+/);
     const n = 3 + Math.floor(random() * 4);
     const start = Math.floor(random() * Math.max(1, words.length - n));
-    return words.slice(start, start + n).join(' ');
+    return { text: words.slice(start, start + n).join(' '), answer: section.id };
   });
 }

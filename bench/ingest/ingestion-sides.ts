@@ -1,76 +1,108 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { index } from '@langchain/core/indexing';
-import type { SourceDocument } from '@switchboard/core';
-import { EmbeddedIndex, ingestDocuments } from '@switchboard/knowledge';
+import { EmbeddedIndex, loadDirectory } from '@switchboard/knowledge';
+import { DirectoryConnector, RedisRecordStore, runSync } from '@switchboard/sync';
+import { Redis } from 'ioredis';
+import { documentAlignedBatches } from './aligned-batches.ts';
 import { CountingEmbedder } from './counting-embedder.ts';
-import { KnowledgeIndexVectorStore } from './knowledge-index-vector-store.ts';
 import { toLangChainDocuments } from './langchain-documents.ts';
 import { InMemoryRecordManager } from './memory-record-manager.ts';
+import { MemoryVectorStore } from './memory-vector-store.ts';
 import { TimedIndex } from './timed-index.ts';
 
-/** One way of keeping an index in sync with a document set, with its own store and embedder. */
+/** LangChain `index()`'s default batch size; aligned batches hold at most this many chunks. */
+export const LANGCHAIN_BATCH_SIZE = 100;
+
+/** One way of keeping an index in line with a help-centre folder, with its own store. */
 export interface IngestionSide {
   readonly name: 'switchboard' | 'langchain';
   readonly embedder: CountingEmbedder;
-  readonly index: TimedIndex;
-  /**
-   * Brings the index in line with `documents` (the complete set); resolves to what the side
-   * says it did (added / deleted / skipped), for the progress log.
-   */
-  sync(documents: readonly SourceDocument[]): Promise<string>;
+  /** Brings the index in line with the folder; resolves to what the side says it did. */
+  sync(): Promise<string>;
+  /** Chunks in the side's store. */
+  count(): Promise<number>;
+  /** Where the store's time went since the last sync started, or '' when not tracked. */
+  storeTime(): string;
   close(): Promise<void>;
 }
 
-/** `ingestDocuments`: chunk, diff chunk ids against `listChunks({ docId })`, embed what is new. */
-export async function openSwitchboardSide(directory: string): Promise<IngestionSide> {
+/**
+ * Our sync engine as a run of the product does it (`runSync`): the directory connector lists
+ * the folder (mtime + size), fetches what changed, chunks, embeds what is new, writes the
+ * embedded LanceDB index and keeps its records in Redis, then reconciles records with the index.
+ */
+export async function openSwitchboardSide(options: {
+  root: string;
+  directory: string;
+  redisUrl: string;
+}): Promise<IngestionSide> {
   const embedder = new CountingEmbedder();
-  const store = new TimedIndex(await EmbeddedIndex.open({ directory: join(directory, 'ours') }));
+  const store = new TimedIndex(
+    await EmbeddedIndex.open({ directory: join(options.directory, 'ours') }),
+  );
+  const redis = new Redis(options.redisUrl);
+  const records = new RedisRecordStore({ redis, prefix: `bench-ingest:${randomUUID()}:` });
+  const source = 'help-centre';
+  const connector = new DirectoryConnector({ root: options.root, source });
   return {
     name: 'switchboard',
     embedder,
-    index: store,
-    async sync(documents) {
-      const report = await ingestDocuments({ documents: [...documents], index: store, embedder });
-      if (report.failed.length > 0) throw new Error(`ingest failed: ${report.failed[0]?.reason}`);
-      return `added ${report.added}, removed ${report.removed}, unchanged ${report.unchanged}`;
+    async sync() {
+      store.reset();
+      const run = await runSync({ source, connector, index: store, records, embedder });
+      if (run.failed.length > 0) throw new Error(`sync failed: ${run.failed[0]?.message}`);
+      return `added ${run.added}, updated ${run.updated}, unchanged ${run.unchanged}`;
     },
-    close: () => store.close(),
+    count: () => store.count(),
+    storeTime: () => store.summary(),
+    async close() {
+      await records.clear(source);
+      redis.disconnect();
+      await store.close();
+    },
   };
 }
 
 /**
- * LangChain's `index()` with incremental cleanup over the same splitter (our `chunkDocument`,
- * inside the timed region as on our side), the same embedder and the same kind of store.
- * `batchSize` is `index()`'s own option (LangChain's default: 100 documents).
+ * LangChain's way, at its best settings: the folder read with the same loader, split by the same
+ * chunker, then `index()` with incremental cleanup, its in-memory record manager and its
+ * in-memory vector store, in batches aligned to documents (see `documentAlignedBatches`).
+ * `index()` batches by a fixed count, so each aligned batch is one `index()` call of that size;
+ * incremental cleanup is per batch anyway, so the result is the same as one call.
  */
-export async function openLangChainSide(
-  directory: string,
-  options: { batchSize?: number } = {},
-): Promise<IngestionSide> {
+export async function openLangChainSide(options: { root: string }): Promise<IngestionSide> {
   const embedder = new CountingEmbedder();
-  const store = new TimedIndex(
-    await EmbeddedIndex.open({ directory: join(directory, 'langchain') }),
-  );
-  const vectorStore = new KnowledgeIndexVectorStore({ index: store, embeddings: embedder });
+  const vectorStore = new MemoryVectorStore(embedder);
   const recordManager = new InMemoryRecordManager();
   await recordManager.createSchema();
   return {
     name: 'langchain',
     embedder,
-    index: store,
-    async sync(documents) {
-      const result = await index({
-        docsSource: await toLangChainDocuments(documents),
-        recordManager,
-        vectorStore,
-        options: {
-          cleanup: 'incremental',
-          sourceIdKey: 'source',
-          ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
-        },
-      });
-      return `added ${result.numAdded}, deleted ${result.numDeleted}, skipped ${result.numSkipped}`;
+    async sync() {
+      const loaded = await loadDirectory(options.root);
+      const chunks = await toLangChainDocuments(loaded.documents);
+      const total = { added: 0, deleted: 0, skipped: 0 };
+      const batches = documentAlignedBatches(
+        chunks,
+        (c) => c.metadata.source,
+        LANGCHAIN_BATCH_SIZE,
+      );
+      for (const batch of batches) {
+        const result = await index({
+          docsSource: batch,
+          recordManager,
+          vectorStore,
+          options: { cleanup: 'incremental', sourceIdKey: 'source', batchSize: batch.length },
+        });
+        total.added += result.numAdded;
+        total.deleted += result.numDeleted;
+        total.skipped += result.numSkipped;
+      }
+      return `added ${total.added}, deleted ${total.deleted}, skipped ${total.skipped}, ${batches.length} aligned batches`;
     },
-    close: () => store.close(),
+    count: async () => vectorStore.size,
+    storeTime: () => '',
+    close: async () => {},
   };
 }

@@ -1,12 +1,19 @@
 import { Document } from '@langchain/core/documents';
 import type { SourceDocument } from '@switchboard/core';
 import { chunkDocument } from '@switchboard/knowledge';
-import type { ChunkMetadata } from './knowledge-index-vector-store.ts';
+
+/** Metadata of every chunk handed to LangChain: its hash covers what our chunk fingerprint covers. */
+export interface ChunkMetadata {
+  /** The document id: LangChain's `sourceIdKey` for incremental cleanup. */
+  source: string;
+  title: string;
+  sectionPath: string[];
+}
 
 /**
  * Our splitter's output as LangChain documents: one per chunk, `pageContent` = chunk text,
- * `metadata.source` = document id (the `sourceIdKey` of incremental cleanup). Title and section
- * path ride along in metadata, so LangChain's hash covers what our chunk fingerprint covers.
+ * `metadata.source` = document id (the `sourceIdKey` of incremental cleanup). A document's
+ * chunks are adjacent, in order.
  */
 export async function toLangChainDocuments(
   documents: readonly SourceDocument[],
