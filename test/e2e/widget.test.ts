@@ -78,9 +78,11 @@ describe('web widget in Chromium (demo page, sample data)', () => {
 
   it('opens from the launcher and streams a cited answer', async () => {
     await page.goto(server.url);
-    const launcher = page.getByRole('button', { name: 'Open chat' });
-    await launcher.click();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    // The launcher is now the close button: same element, new name.
+    const launcher = page.getByRole('button', { name: 'Close chat' });
     await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(await launcher.getAttribute('class')).toBe('launcher');
     await expect.poll(() => page.evaluate(`${shadow}.activeElement?.id`)).toBe('sb-input');
     await expect.poll(() => chatWindow().textContent()).toContain('Nimbus assistant');
 
@@ -161,11 +163,15 @@ describe('web widget in Chromium (demo page, sample data)', () => {
     expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(
       /\/help\/features\/room-sensors\.md$/,
     );
-    expect(await answer.getByRole('button', { name: 'Helpful', exact: true }).count()).toBe(1);
+    // The 👎 given before the reload is still there: no second chance to rate, the note instead.
+    expect(await answer.getByRole('button', { name: 'Helpful', exact: true }).count()).toBe(0);
+    expect(await answer.locator('.rated').textContent()).toBe('Thanks for your feedback.');
   });
 
   it('offers a human and, with no handoff target, gives the company’s contact', async () => {
-    await chatWindow().getByRole('button', { name: 'Talk to a human' }).last().click();
+    const human = chatWindow().getByRole('button', { name: 'Talk to a human' });
+    expect(await human.count()).toBe(1);
+    await human.click();
     await chatWindow()
       .getByText(/help@nimbus\.example/)
       .waitFor();
@@ -223,6 +229,12 @@ describe('web widget in Chromium (demo page, sample data)', () => {
     await panel.getByText('Thanks for your feedback.').waitFor();
     const recent = await server.runtime.support.feedback.recent(10);
     expect(recent[0]).toMatchObject({ rating: 'up', userId: 'cust-42', channel: 'web' });
+    // The conversation is kept per signed-in user (the JWT's `sub`), so another person signing in
+    // on this browser does not reopen it.
+    const keys = (await other.evaluate('Object.keys(localStorage)')) as string[];
+    expect(keys.filter((k) => k.startsWith('switchboard-chat:conversation:'))).toEqual([
+      `switchboard-chat:conversation:${server.url}:cust-42`,
+    ]);
     await other.close();
   });
 

@@ -4,6 +4,7 @@ import {
   type HandoffAnswer,
   type HandoffView,
   type LiveEvent,
+  type Rating,
   type Session,
   type Turn,
 } from './protocol.ts';
@@ -37,11 +38,18 @@ async function failure(response: Response): Promise<ApiError> {
   );
 }
 
-/** What reopens a conversation: its id and the grant the server issued with it. */
+/**
+ * What reopens a conversation: its id and the grant the server issued with it; and the ratings
+ * this browser gave its answers, by message id, so a rated answer stays rated after a reload.
+ */
 interface StoredConversation {
   conversationId: string;
   grant?: string;
+  ratings?: Record<string, Rating>;
 }
+
+/** Ratings kept per conversation: the newest this many (a long conversation stays small). */
+const MAX_RATINGS = 100;
 
 function storedConversation(key: string): StoredConversation | undefined {
   try {
@@ -50,6 +58,7 @@ function storedConversation(key: string): StoredConversation | undefined {
     return {
       conversationId: value.conversationId,
       ...(typeof value.grant === 'string' ? { grant: value.grant } : {}),
+      ...(value.ratings && typeof value.ratings === 'object' ? { ratings: value.ratings } : {}),
     };
   } catch {
     // Storage blocked (privacy mode, sandboxed frame): history is per page then. A bare id
@@ -88,7 +97,8 @@ export class WidgetApi {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        ...(stored ?? {}),
+        // The ratings stay in this browser: the server wants only what proves the conversation.
+        ...(stored ? { conversationId: stored.conversationId, grant: stored.grant } : {}),
         ...(this.#o.identityToken ? { identity: this.#o.identityToken } : {}),
       }),
     });
@@ -107,7 +117,12 @@ export class WidgetApi {
     if (!response.ok) throw await failure(response);
     const session = (await response.json()) as Session;
     const grant = session.grant ?? stored?.grant;
-    storeConversation(key, { conversationId: session.conversationId, ...(grant ? { grant } : {}) });
+    const ratings = stored?.conversationId === session.conversationId && stored.ratings;
+    storeConversation(key, {
+      conversationId: session.conversationId,
+      ...(grant ? { grant } : {}),
+      ...(ratings ? { ratings } : {}),
+    });
     return session;
   }
 
@@ -184,8 +199,23 @@ export class WidgetApi {
     }
   }
 
-  async feedback(messageId: string, rating: 'up' | 'down', reason?: string): Promise<void> {
+  /** Records a rating on the server, then in this browser (see `rating`). */
+  async feedback(messageId: string, rating: Rating, reason?: string): Promise<void> {
     await this.#post('feedback', { messageId, rating, ...(reason ? { reason } : {}) });
+    const stored = storedConversation(this.#o.storageKey);
+    if (!stored) return;
+    const ratings = Object.entries(stored.ratings ?? {}).filter(([id]) => id !== messageId);
+    ratings.push([messageId, rating]);
+    stored.ratings = Object.fromEntries(ratings.slice(-MAX_RATINGS));
+    storeConversation(this.#o.storageKey, stored);
+  }
+
+  /** The rating this browser gave an answer of the current conversation, if any. */
+  rating(messageId: string): Rating | undefined {
+    const ratings = storedConversation(this.#o.storageKey)?.ratings;
+    // Own keys only: an id such as "constructor" must not find Object.prototype's.
+    const value = ratings && Object.hasOwn(ratings, messageId) ? ratings[messageId] : undefined;
+    return value === 'up' || value === 'down' ? value : undefined;
   }
 
   async handoff(): Promise<HandoffAnswer> {

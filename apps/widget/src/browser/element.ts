@@ -1,71 +1,21 @@
 import { WidgetApi } from './api.ts';
 import { h, isSafeUrl } from './dom.ts';
 import { HandoffPanel } from './handoff-view.ts';
+import { localeStrings } from './locales.ts';
 import { AssistantMessage, type MessageHandlers } from './message-view.ts';
 import { buildPanel, type Panel } from './panel.ts';
 import { ApiError, type HandoffAnswer, type HandoffView, type Turn } from './protocol.ts';
+import {
+  ATTRIBUTES,
+  identityUser,
+  parseStrings,
+  parseSuggestions,
+  rememberOpen,
+  scriptOrigin,
+  wasOpen,
+} from './settings.ts';
 import { fill, mergeStrings, type Strings } from './strings.ts';
 import { STYLES } from './styles.ts';
-
-/** Attributes the host page may set; every one is optional. */
-const ATTRIBUTES = [
-  'title',
-  'greeting',
-  'avatar',
-  'position',
-  'mode',
-  'accent-color',
-  'accent-text-color',
-  'server',
-  'strings',
-  'identity-token',
-  'max-message-chars',
-] as const;
-
-/** Where this script was loaded from: the default server (captured while the script runs). */
-const scriptOrigin = (() => {
-  const src = (document.currentScript as HTMLScriptElement | null)?.src;
-  return src ? new URL(src, location.href).origin : location.origin;
-})();
-
-/** Whether the panel was open on the previous page (sessionStorage: per tab, cleared on close). */
-function wasOpen(key: string): boolean {
-  try {
-    return sessionStorage.getItem(key) === '1';
-  } catch {
-    return false; // Storage refused (sandboxed frame, some privacy modes).
-  }
-}
-
-function rememberOpen(key: string, open: boolean): void {
-  try {
-    if (open) sessionStorage.setItem(key, '1');
-    else sessionStorage.removeItem(key);
-  } catch {
-    // See wasOpen.
-  }
-}
-
-function parseStrings(json: string | null): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = json ? JSON.parse(json) : undefined;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The user id inside an identity token (its payload is readable, only the signature is secret). */
-function identityUser(token: string | undefined): string {
-  try {
-    const payload = token?.split('.')[0];
-    if (!payload) return 'anonymous';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    return String((JSON.parse(json) as { userId?: unknown }).userId ?? 'anonymous');
-  } catch {
-    return 'anonymous';
-  }
-}
 
 /**
  * `<switchboard-chat>`: a launcher bubble and chat panel (or an inline panel with
@@ -83,6 +33,11 @@ export class SwitchboardChat extends HTMLElement {
   #identity: string | undefined;
   #restored: Promise<void> | undefined;
   #busy = false;
+  /** While an answer streams: keep its question in view until it reaches the top. */
+  #following = false;
+  /** The newest answer of this page view, and the timer that puts the closing question to it. */
+  #last: AssistantMessage | undefined;
+  #idle: ReturnType<typeof setTimeout> | undefined;
 
   /** UI strings for another language, e.g. `el.strings = { send: 'Envoyer' }`. */
   get strings(): Strings {
@@ -125,11 +80,18 @@ export class SwitchboardChat extends HTMLElement {
     return `switchboard-chat:open:${this.#server}`;
   }
 
+  /** The language of the element (its own `lang` or its page's), for times. */
+  get #lang(): string | undefined {
+    return this.closest('[lang]')?.getAttribute('lang') || undefined;
+  }
+
   /** Applies attributes and strings; keeps the conversation on screen. */
   #rebuild(): void {
     this.#strings = mergeStrings(
+      localeStrings(this.getAttribute('lang')),
       { title: this.getAttribute('title') ?? undefined },
       { greeting: this.getAttribute('greeting') ?? undefined },
+      { disclosure: this.getAttribute('disclosure') ?? undefined },
       parseStrings(this.getAttribute('strings')),
       this.#overrides,
     );
@@ -148,17 +110,18 @@ export class SwitchboardChat extends HTMLElement {
         strings: () => this.#strings,
         notice: (text) => this.#notice(text),
         announce: (text) => this.#announce(text),
-        scroll: () => this.#scroll(),
+        scroll: (element) => this.#reveal(element),
+        stamp: (at) => this.#stamp(at),
       });
     }
     const ui = this.#ui;
     const s = this.#strings;
     ui.title.textContent = s.title;
-    ui.launcher.setAttribute('aria-label', s.openChat);
+    this.#syncLauncher(ui);
     ui.launcher.hidden = this.#inline;
-    ui.close.hidden = this.#inline;
-    ui.close.setAttribute('aria-label', s.closeChat);
     ui.messages.setAttribute('aria-label', s.conversation);
+    ui.disclosure.textContent = s.disclosure;
+    ui.disclosure.hidden = !s.disclosure;
     ui.human.textContent = s.talkToHuman;
     ui.back.textContent = s.backToBot;
     ui.send.textContent = s.send;
@@ -170,18 +133,35 @@ export class SwitchboardChat extends HTMLElement {
     if (!ui.avatar.hidden && avatar) ui.avatar.src = new URL(avatar, location.href).href;
   }
 
+  /** The launcher opens the panel, and closes it while it is open: its icon and name say which. */
+  #syncLauncher(ui: Panel): void {
+    const open = !ui.panel.hidden;
+    ui.launcher.setAttribute('aria-expanded', String(open));
+    ui.launcher.setAttribute('aria-label', open ? this.#strings.closeChat : this.#strings.openChat);
+  }
+
   #wire(ui: Panel): void {
     ui.launcher.addEventListener('click', () => {
       if (ui.panel.hidden) void this.open();
       else this.close();
     });
-    ui.close.addEventListener('click', () => this.close());
-    ui.panel.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !this.#inline) {
-        event.stopPropagation();
-        this.close();
-      }
+    for (const element of [ui.panel, ui.launcher])
+      element.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape' && !this.#inline && !ui.panel.hidden) {
+          event.stopPropagation();
+          this.close();
+        }
+      });
+    // Keyboard mode (a focus ring on text fields too) from Tab or a key on the launcher, until
+    // the next click or touch: typing in the field is not a reason to draw a ring around it.
+    this.#root.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Tab' || event.target === ui.launcher)
+        ui.panel.classList.add('kb');
     });
+    this.#root.addEventListener('pointerdown', () => ui.panel.classList.remove('kb'));
+    // Someone scrolling (or reading with the keyboard) takes over from the streaming answer.
+    for (const type of ['wheel', 'touchstart', 'keydown'])
+      ui.messages.addEventListener(type, () => (this.#following = false), { passive: true });
     ui.form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#send();
@@ -198,6 +178,18 @@ export class SwitchboardChat extends HTMLElement {
       ui.input.style.height = `${Math.min(ui.input.scrollHeight, 120)}px`;
     });
     ui.human.addEventListener('click', () => void this.#handoff());
+  }
+
+  /** When the element was sent (epoch ms; now by default), as a short local time. */
+  #stamp(at = Date.now()): HTMLElement {
+    const date = new Date(Number.isFinite(at) ? at : Date.now());
+    let text: string;
+    try {
+      text = date.toLocaleTimeString(this.#lang, { hour: 'numeric', minute: '2-digit' });
+    } catch {
+      text = date.toLocaleTimeString(); // A `lang` the browser does not know (RangeError).
+    }
+    return h('time', { class: 'at', datetime: date.toISOString() }, text);
   }
 
   get #client(): WidgetApi {
@@ -218,26 +210,30 @@ export class SwitchboardChat extends HTMLElement {
     const ui = this.#ui;
     if (!ui) return;
     ui.panel.hidden = false;
-    ui.launcher.setAttribute('aria-expanded', 'true');
+    this.#syncLauncher(ui);
     if (!this.#inline) rememberOpen(this.#openKey, true);
     if (focus) ui.input.focus();
     this.#restored ??= this.#restore(ui);
     await this.#restored;
   }
 
-  /** Closes the panel and gives focus back to the launcher. */
+  /**
+   * Closes the panel and gives focus back to the launcher. Closing ends the exchange: the last
+   * answer (if not rated yet) asks "Did this solve it?" for when the panel opens again.
+   */
   close(): void {
     const ui = this.#ui;
     if (!ui || this.#inline) return;
     ui.panel.hidden = true;
-    ui.launcher.setAttribute('aria-expanded', 'false');
+    this.#syncLauncher(ui);
     rememberOpen(this.#openKey, false);
+    this.#last?.ask();
     ui.launcher.focus();
   }
 
   async #restore(ui: Panel): Promise<void> {
     ui.messages.replaceChildren(
-      h('div', { class: 'msg assistant' }, h('p', {}, this.#strings.greeting)),
+      h('div', { class: 'msg assistant' }, h('p', { dir: 'auto' }, this.#strings.greeting)),
     );
     let turns: Turn[] = [];
     let handoff: HandoffView = { mode: 'bot' };
@@ -247,19 +243,42 @@ export class SwitchboardChat extends HTMLElement {
       this.#notice(this.#errorText(err));
       return;
     }
+    if (!turns.length) this.#suggest(ui);
+    let question: HTMLElement | undefined;
     for (const turn of turns) {
-      if (turn.role === 'user') this.#userMessage(turn.text);
+      if (turn.role === 'user') question = this.#userMessage(turn.text, turn.at);
       else if (turn.role === 'agent') this.#handoffPanel?.agentMessage(turn);
-      else
-        this.#assistantMessage().finish({
+      else {
+        const message = this.#assistantMessage();
+        message.finish({
           text: turn.text,
           citations: turn.citations ?? [],
           ...(turn.id ? { messageId: turn.id } : {}),
         });
+        message.element.append(this.#stamp(turn.at));
+      }
     }
     // Waiting for a person, or with one: the status line and the live stream come back too.
     this.#handoffPanel?.show(handoff);
-    this.#scroll();
+    // The last question and the start of its answer, not the end of a long answer.
+    if (question) this.#reveal(question);
+  }
+
+  /** Suggested first questions (the `suggestions` attribute), as buttons that ask them. */
+  #suggest(ui: Panel): void {
+    const questions = parseSuggestions(this.getAttribute('suggestions'));
+    if (!questions.length) return;
+    const group = h('div', {
+      class: 'suggest',
+      role: 'group',
+      'aria-label': this.#strings.suggested,
+    });
+    for (const question of questions) {
+      const button = h('button', { type: 'button', class: 'chip' }, question);
+      button.addEventListener('click', () => void this.#send(question));
+      group.append(button);
+    }
+    ui.messages.append(group);
   }
 
   get #handlers(): MessageHandlers {
@@ -273,7 +292,7 @@ export class SwitchboardChat extends HTMLElement {
           return false;
         }
       },
-      onHandoff: () => void this.#handoff(),
+      rating: (messageId) => this.#client.rating(messageId),
     };
   }
 
@@ -283,21 +302,24 @@ export class SwitchboardChat extends HTMLElement {
     return message;
   }
 
-  #userMessage(text: string): void {
-    this.#ui?.messages.append(
-      h(
-        'div',
-        { class: 'msg user' },
-        h('span', { class: 'sr-only' }, `${this.#strings.you}: `),
-        text,
-      ),
+  #userMessage(text: string, at?: number): HTMLElement {
+    const element = h(
+      'div',
+      { class: 'msg user' },
+      h('span', { class: 'sr-only' }, `${this.#strings.you}: `),
+      // Its own element: `dir="auto"` reads the direction from the customer's words alone.
+      h('p', { dir: 'auto' }, text),
+      this.#stamp(at),
     );
+    this.#ui?.messages.append(element);
+    return element;
   }
 
   #notice(text: string): void {
-    this.#ui?.messages.append(h('div', { class: 'msg notice' }, text));
+    const element = h('div', { class: 'msg notice' }, text);
+    this.#ui?.messages.append(element);
     this.#announce(text);
-    this.#scroll();
+    this.#reveal(element);
   }
 
   /** New messages are announced once, complete (a live region would read every streamed piece). */
@@ -311,9 +333,14 @@ export class SwitchboardChat extends HTMLElement {
     }, 50);
   }
 
-  #scroll(): void {
+  /**
+   * Scrolls the conversation so `element` starts at its top, or as far as it goes: a short last
+   * message is simply shown, a long answer is shown from its start (with its question above).
+   */
+  #reveal(element: HTMLElement): void {
     const list = this.#ui?.messages;
-    if (list) list.scrollTop = list.scrollHeight;
+    if (list)
+      list.scrollTop += element.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
   }
 
   #errorText(err: unknown): string {
@@ -325,16 +352,25 @@ export class SwitchboardChat extends HTMLElement {
     return s.errorGeneric;
   }
 
-  async #send(): Promise<void> {
+  /** Sends `asked` (a suggested question) or what the customer typed. */
+  async #send(asked?: string): Promise<void> {
     const ui = this.#ui;
-    const text = ui?.input.value.trim();
+    const text = (asked ?? ui?.input.value)?.trim();
     if (!ui || !text || this.#busy) return;
     this.#busy = true;
+    clearTimeout(this.#idle);
     ui.send.setAttribute('aria-disabled', 'true');
-    ui.input.value = '';
-    ui.input.style.height = '';
+    if (asked === undefined) {
+      ui.input.value = '';
+      ui.input.style.height = '';
+    }
     await this.#restored;
-    this.#userMessage(text);
+    ui.messages.querySelector('.suggest')?.remove();
+    const question = this.#userMessage(text);
+    this.#following = true;
+    const follow = () => {
+      if (this.#following) this.#reveal(question);
+    };
     const handoff = this.#handoffPanel;
     // While a person is asked for or holds the conversation, the assistant does not answer:
     // no "typing" bubble, only a notice if the server sends one.
@@ -344,7 +380,7 @@ export class SwitchboardChat extends HTMLElement {
       return message;
     };
     message?.show('');
-    this.#scroll();
+    follow();
     let answer = '';
     try {
       let messageId: string | undefined;
@@ -360,12 +396,16 @@ export class SwitchboardChat extends HTMLElement {
           if (event.reply.held.mode === 'bot') handoff?.show({ mode: 'bot' });
         } else {
           answer = event.reply.text;
-          bubble().finish({ ...event.reply, messageId: event.reply.messageId ?? messageId });
+          const last = bubble();
+          last.finish({ ...event.reply, messageId: event.reply.messageId ?? messageId });
+          last.element.append(this.#stamp());
+          this.#last = last;
+          this.#askLater();
           // "I want a person" in words: the server brought one in.
           const mode = event.reply.handoff?.mode;
           if (mode && mode !== 'bot') handoff?.show({ mode });
         }
-        this.#scroll();
+        follow();
       }
       if (answer) this.#announce(`${this.#strings.assistant}: ${answer}`);
     } catch (err) {
@@ -375,6 +415,17 @@ export class SwitchboardChat extends HTMLElement {
       this.#busy = false;
       ui.send.removeAttribute('aria-disabled');
     }
+  }
+
+  /**
+   * The closing question: when the conversation has been quiet for `closing-delay` seconds
+   * (default 60; 0 turns it off) after an answer, that answer asks "Did this solve it?" next to
+   * its 👍/👎 (recorded through the same feedback endpoint). Unobtrusive: no pop-up, no scroll.
+   */
+  #askLater(): void {
+    clearTimeout(this.#idle);
+    const seconds = Number(this.getAttribute('closing-delay') ?? 60);
+    if (seconds > 0) this.#idle = setTimeout(() => this.#last?.ask(), seconds * 1000);
   }
 
   async #handoff(): Promise<void> {

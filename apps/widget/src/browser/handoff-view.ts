@@ -13,7 +13,10 @@ export interface HandoffHost {
   notice(text: string): void;
   /** Announces a line through the live region without adding it to the list. */
   announce(text: string): void;
-  scroll(): void;
+  /** Scrolls the conversation to show the start of `element`. */
+  scroll(element: HTMLElement): void;
+  /** The time line of a message sent at `at` (epoch ms). */
+  stamp(at?: number): HTMLElement;
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
@@ -51,21 +54,31 @@ export class HandoffPanel {
   }
 
   /** An agent's message in the conversation (from the transcript or live). */
-  agentMessage(message: { id?: string; text: string; agent?: { name?: string } }): void {
+  agentMessage(message: {
+    id?: string;
+    text: string;
+    at?: number;
+    agent?: { name?: string };
+  }): void {
     if (message.id) {
       if (this.#shown.has(message.id)) return;
       this.#shown.add(message.id);
     }
     const s = this.#host.strings();
     const name = message.agent?.name ?? s.team;
-    const body = h('div', { class: 'body' });
+    const body = h('div', { class: 'body', dir: 'auto' });
     body.append(
       renderMarkdown(message.text, { citationUrl: () => undefined, citationLabel: () => '' }),
     );
-    this.#ui.messages.append(
-      h('div', { class: 'msg agent' }, h('span', { class: 'who' }, `${name}: `), body),
+    const element = h(
+      'div',
+      { class: 'msg agent' },
+      h('span', { class: 'who' }, `${name}: `),
+      body,
+      this.#host.stamp(message.at),
     );
-    this.#host.scroll();
+    this.#ui.messages.append(element);
+    this.#host.scroll(element);
   }
 
   /** Applies a handoff state: the status line, the buttons, and the live stream while held. */

@@ -1,24 +1,32 @@
 import { externalLink, h, icon, isSafeUrl } from './dom.ts';
-import { renderMarkdown } from './markdown.ts';
-import type { Citation, FinishedReply } from './protocol.ts';
+import { citeMarker, MarkdownBlocks, type MarkdownOptions } from './markdown.ts';
+import type { Citation, FinishedReply, Rating } from './protocol.ts';
 import { fill, type Strings } from './strings.ts';
 
 const THUMB =
   'M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z';
+const thumb = (rating: Rating) => icon(THUMB, rating === 'down' ? 'rotate(180 12 12)' : undefined);
 
 export interface MessageHandlers {
   /** Resolves to whether the feedback was recorded (failures are shown by the caller). */
-  onFeedback(messageId: string, rating: 'up' | 'down', reason?: string): Promise<boolean>;
-  onHandoff(): void;
+  onFeedback(messageId: string, rating: Rating, reason?: string): Promise<boolean>;
+  /** The rating this browser already gave the message (kept across reloads), if any. */
+  rating(messageId: string): Rating | undefined;
 }
 
-/** One assistant message: its text (re-rendered as it streams), sources and actions. */
+/** One assistant message: its text (rendered as it streams), sources and feedback. */
 export class AssistantMessage {
   readonly element = h('div', { class: 'msg assistant' });
-  readonly #body = h('div', { class: 'body' });
+  readonly #body = h('div', { class: 'body', dir: 'auto' });
   readonly #strings: Strings;
   readonly #handlers: MessageHandlers;
   #citations: Citation[] = [];
+  /** The text shown, rendered incrementally into the body; "Typing…" until the first words. */
+  #text = '';
+  #blocks = this.#renderer();
+  #typing: HTMLElement | undefined;
+  /** The 👍/👎 group while it waits for a rating. */
+  #group: HTMLElement | undefined;
 
   constructor(strings: Strings, handlers: MessageHandlers) {
     this.#strings = strings;
@@ -26,38 +34,64 @@ export class AssistantMessage {
     this.element.append(h('span', { class: 'sr-only' }, `${strings.assistant}: `), this.#body);
   }
 
-  /** Shows the answer so far; `[n]` markers link once the citations are known. */
-  show(text: string, citations: Citation[] = this.#citations): void {
-    this.#citations = citations;
-    const byIndex = new Map(citations.map((c) => [c.index, c]));
-    this.#body.replaceChildren(
-      text
-        ? renderMarkdown(text, {
-            citationUrl: (n) => byIndex.get(n)?.url,
-            citationLabel: (n) =>
-              fill(this.#strings.source, { n, title: byIndex.get(n)?.title ?? '' }),
-          })
-        : h('p', { class: 'typing' }, this.#strings.typing),
-    );
+  get #markdown(): MarkdownOptions {
+    const byIndex = new Map(this.#citations.map((c) => [c.index, c]));
+    return {
+      citationUrl: (n) => byIndex.get(n)?.url,
+      citationLabel: (n) => fill(this.#strings.source, { n, title: byIndex.get(n)?.title ?? '' }),
+    };
   }
 
-  /** The final answer: text, numbered sources, feedback and (if offered) the human handoff. */
-  finish(reply: Pick<FinishedReply, 'text' | 'citations' | 'handoff'> & { messageId?: string }) {
-    this.show(reply.text, reply.citations);
-    if (reply.citations.length) this.element.append(this.#sources(reply.citations));
-    const actions = h('div', { class: 'actions' });
-    if (reply.messageId) this.#feedback(actions, reply.messageId);
-    if (reply.handoff) {
-      const human = h('button', { type: 'button', class: 'chip' }, this.#strings.talkToHuman);
-      human.addEventListener('click', () => this.#handlers.onHandoff());
-      actions.append(human);
+  #renderer(): MarkdownBlocks {
+    return new MarkdownBlocks(this.#body, () => this.#markdown);
+  }
+
+  /** Shows the answer so far (each delta renders only what is new: see `MarkdownBlocks`). */
+  show(text: string, done = false): void {
+    this.#typing?.remove();
+    if (text) this.#blocks.update(text, done);
+    else {
+      this.#typing = h('p', { class: 'typing' }, this.#strings.typing);
+      this.#body.append(this.#typing);
     }
-    if (actions.childElementCount) this.element.append(actions);
+    this.#text = text;
+  }
+
+  /** The final answer: text, numbered sources and feedback. */
+  finish(reply: Pick<FinishedReply, 'text' | 'citations'> & { messageId?: string }): void {
+    this.#citations = reply.citations;
+    // A reply that restarted (or a restored one) differs from what streamed: render it afresh.
+    if (reply.text !== this.#text) this.#reset();
+    this.show(reply.text, true);
+    // Markers in finished blocks were drawn before the citations were known: link them now.
+    for (const span of this.#body.querySelectorAll('span.cite'))
+      span.replaceWith(citeMarker(Number(span.textContent?.slice(1, -1)), this.#markdown));
+    if (reply.citations.length) this.element.append(this.#sources(reply.citations));
+    if (reply.messageId) {
+      const actions = h('div', { class: 'actions' });
+      this.#feedback(actions, reply.messageId);
+      this.element.append(actions);
+    }
   }
 
   fail(message: string): void {
-    this.#body.replaceChildren(h('p', {}, message));
+    this.#reset();
+    this.#body.append(h('p', {}, message));
     this.element.classList.replace('assistant', 'notice');
+  }
+
+  /** The closing question, put to the last answer when the conversation goes quiet. */
+  ask(): void {
+    const group = this.#group;
+    if (!group?.isConnected || group.querySelector('.ask')) return;
+    group.prepend(h('span', { class: 'ask' }, this.#strings.solved));
+    group.setAttribute('aria-label', this.#strings.solved);
+  }
+
+  #reset(): void {
+    this.#body.replaceChildren();
+    this.#text = '';
+    this.#blocks = this.#renderer();
   }
 
   #sources(citations: Citation[]): DocumentFragment {
@@ -73,29 +107,44 @@ export class AssistantMessage {
     return fragment;
   }
 
+  /** "Thanks", with the thumb given: what a rated message shows, now and after a reload. */
+  #rated(rating: Rating): HTMLElement {
+    return h(
+      'span',
+      { class: 'rated', role: 'status', tabindex: '-1' },
+      thumb(rating),
+      this.#strings.feedbackThanks,
+    );
+  }
+
   #feedback(actions: HTMLElement, messageId: string): void {
     const s = this.#strings;
+    const given = this.#handlers.rating(messageId);
+    if (given) {
+      actions.append(this.#rated(given));
+      return;
+    }
     // Icons rather than 👍/👎 glyphs: they look the same on systems without an emoji font.
-    const up = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'false' }, icon(THUMB));
+    const up = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'false' }, thumb('up'));
     const down = h(
       'button',
       { type: 'button', class: 'chip', 'aria-pressed': 'false' },
-      icon(THUMB, 'rotate(180 12 12)'),
+      thumb('down'),
     );
     up.setAttribute('aria-label', s.helpful);
     down.setAttribute('aria-label', s.notHelpful);
-    const group = h('span', { role: 'group', class: 'actions' }, up, down);
-    group.style.margin = '0';
+    const group = h('span', { role: 'group', class: 'thumbs' }, up, down);
     group.setAttribute('aria-label', `${s.helpful} / ${s.notHelpful}`);
-    const thank = () => {
+    this.#group = group;
+    const thank = (rating: Rating) => {
       // Keep keyboard users where they were: the note replaces the control they just used.
-      const note = h('span', { role: 'status', tabindex: '-1' }, s.feedbackThanks);
+      const note = this.#rated(rating);
       group.replaceWith(note);
       note.focus();
     };
     up.addEventListener('click', async () => {
       up.setAttribute('aria-pressed', 'true');
-      if (await this.#handlers.onFeedback(messageId, 'up')) thank();
+      if (await this.#handlers.onFeedback(messageId, 'up')) thank('up');
     });
     down.addEventListener('click', () => {
       down.setAttribute('aria-pressed', 'true');
@@ -113,7 +162,7 @@ export class AssistantMessage {
         if (!(await this.#handlers.onFeedback(messageId, 'down', input.value.trim() || undefined)))
           return;
         form.remove();
-        thank();
+        thank('down');
       });
       this.element.append(form);
       input.focus();

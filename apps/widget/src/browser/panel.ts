@@ -1,13 +1,16 @@
 import { h, icon } from './dom.ts';
 import type { Strings } from './strings.ts';
 
-/** The widget's static DOM: launcher, panel, header, message list, live region, composer. */
+/**
+ * The widget's static DOM: launcher, panel, header, message list, live region, composer, AI
+ * disclosure. The launcher is also the close button while the panel is open (it shows a cross
+ * and is named "Close chat"); on a phone it sits in the full-screen panel's header corner.
+ */
 export interface Panel {
   launcher: HTMLButtonElement;
   panel: HTMLElement;
   title: HTMLHeadingElement;
   avatar: HTMLImageElement;
-  close: HTMLButtonElement;
   messages: HTMLElement;
   live: HTMLElement;
   human: HTMLButtonElement;
@@ -18,6 +21,8 @@ export interface Panel {
   form: HTMLFormElement;
   input: HTMLTextAreaElement;
   send: HTMLButtonElement;
+  /** The AI disclosure line under the composer. */
+  disclosure: HTMLElement;
 }
 
 export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number): Panel {
@@ -28,14 +33,14 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
     'aria-controls': 'sb-panel',
     'aria-label': strings.openChat,
   });
-  launcher.append(icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z'));
+  launcher.append(
+    icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z'),
+    icon(
+      'M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z',
+    ),
+  );
   const title = h('h2', { id: 'sb-title' }, strings.title);
   const avatar = h('img', { class: 'avatar', alt: '', hidden: true });
-  const close = h(
-    'button',
-    { type: 'button', class: 'close', 'aria-label': strings.closeChat },
-    '×',
-  );
   const messages = h('div', {
     class: 'messages',
     role: 'region',
@@ -52,6 +57,7 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
   );
   const input = h('textarea', {
     id: 'sb-input',
+    dir: 'auto',
     rows: '1',
     maxlength: String(maxChars),
     placeholder: strings.placeholder,
@@ -65,14 +71,16 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
     input,
     send,
   );
+  const disclosure = h('p', { class: 'disclosure', dir: 'auto' });
   const panel = h(
     'section',
     { id: 'sb-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'sb-title', hidden: true },
-    h('div', { class: 'head' }, avatar, title, close),
+    h('div', { class: 'head' }, avatar, title),
     messages,
     live,
     h('div', { class: 'bar' }, status, human, back),
     form,
+    disclosure,
   );
   root.append(launcher, panel);
   return {
@@ -80,7 +88,6 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
     panel,
     title,
     avatar,
-    close,
     messages,
     live,
     human,
@@ -89,5 +96,6 @@ export function buildPanel(root: ShadowRoot, strings: Strings, maxChars: number)
     form,
     input,
     send,
+    disclosure,
   };
 }

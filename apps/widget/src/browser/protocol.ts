@@ -44,6 +44,9 @@ export interface Session {
   grant?: string;
 }
 
+/** A 👍 or 👎 on an answer. */
+export type Rating = 'up' | 'down';
+
 export interface FinishedReply {
   messageId: string;
   text: string;

@@ -19,6 +19,9 @@ export const DEFAULT_STRINGS = {
   sendFeedback: 'Send feedback',
   feedbackThanks: 'Thanks for your feedback.',
   talkToHuman: 'Talk to a human',
+  disclosure: 'AI assistant: answers can contain mistakes.',
+  suggested: 'Suggested questions',
+  solved: 'Did this solve it?',
   handoffDelivered:
     'We have passed this conversation to our team. A person will reply to you soon.',
   handoffFallback: 'Our team cannot be reached from here right now. Please contact us: {contact}.',
@@ -38,7 +41,8 @@ export const DEFAULT_STRINGS = {
 export type Strings = typeof DEFAULT_STRINGS;
 export type StringKey = keyof Strings;
 
-/** The defaults with any string overrides that are strings and name a known key. */
+/** The defaults with any string overrides that are strings and name a known key (the first
+ * override is usually a built-in language, `LOCALES[lang]`). */
 export function mergeStrings(...overrides: Array<Partial<Record<string, unknown>> | undefined>) {
   const merged: Strings = { ...DEFAULT_STRINGS };
   for (const override of overrides) {
