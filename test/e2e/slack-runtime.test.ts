@@ -43,7 +43,7 @@ describe('Slack channel on the real runtime (sample data)', () => {
       SLACK_HANDOFF_CHANNEL: 'C0HANDOFF',
       SLACK_API_URL: fake.url,
     });
-    runtime = await openRuntime(config, { handoffTargets: slackHandoffTargets(config) });
+    runtime = await openRuntime(config, { handoffTargets: await slackHandoffTargets(config) });
     channel = await openSlack(config, runtime, (line) => said.push(line));
     server = await buildApp({
       assistant: runtime.assistant,

@@ -12,14 +12,16 @@ export interface CliResult {
 /**
  * Runs `node apps/cli/bin/switchboard.js …` as a user does (`npx switchboard …`), with `env` on
  * top of PATH only; killed after `timeoutMs`. Answers the exit code and both outputs.
+ * `nodeArgs` go to node itself (e.g. `--import` of a module tracer).
  */
 export function runCli(
   argv: string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
+  nodeArgs: string[] = [],
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['apps/cli/bin/switchboard.js', ...argv], {
+    const child = spawn(process.execPath, [...nodeArgs, 'apps/cli/bin/switchboard.js', ...argv], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', LANCEDB_LOG: 'error', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

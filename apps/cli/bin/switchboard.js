@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader: no build step between edit and run.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, rebuilt when a source changed), or its TypeScript sources
+// through tsx when no build can be had: see apps/server/bin/compile.js, which builds every app.
+import { runApp } from '../../server/bin/compile.js';
 
-register();
-await import('../src/main.ts');
+await runApp('switchboard');

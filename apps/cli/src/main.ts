@@ -1,165 +1,61 @@
-import { parseArgs } from 'node:util';
-import { describeError } from '@switchboard/core';
-import { askCommand } from './commands/ask.ts';
-import { brandCommand } from './commands/brand.ts';
-import { dataCommand } from './commands/data.ts';
-import { evalCommand } from './commands/eval.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { sourcesCommand } from './commands/sources.ts';
-import { statusCommand } from './commands/status.ts';
-import { syncCommand } from './commands/sync.ts';
-import { teamsCommand } from './commands/teams.ts';
-import { trainCommand } from './commands/train.ts';
-import { type CommandArgs, UsageError } from './output.ts';
+import { CommanderError } from 'commander';
+import { allCommands, buildProgram, commandPath } from './program.ts';
+import { UsageError } from './usage-error.ts';
 
-const USAGE = `Usage: switchboard <command> [options]
+/**
+ * The `switchboard` process: parse, run one command, exit. Every error ends as one line on
+ * stderr, `switchboard: <what went wrong>`: exit 2 for a mistake in the command line (with a
+ * pointer to its `--help`), 1 for anything else. `--debug` adds the stack of an unexpected one.
+ */
 
-  ask "<question>" [--conversation ID] [--json]     answer one question (route, confidence, citations)
-  ingest <folder|corpus.jsonl> [--source NAME] [--json]
-                                                     add or update documents in the knowledge index
-  train brand-voice --data <file> [--json]          train the offline brand-voice model
-  eval intents --train F --test F [--oos-label L] [--json]
-                                                     intent accuracy, macro-F1, OOS metrics
-                                                     (L: the out-of-scope label, default oos)
-  eval retrieval --corpus F --questions F [--json]  hit@k, MRR@10, nDCG@10, latency
-  eval routing --brand-data F --corpus F --test F [--json]
-                                                     route accuracy and confusion matrix
-  eval hybrid --mix F --corpus F --brand-data F [--profile F] [--data-dir D] [--redis-url U]
-              [--history replay|seed] [--outcomes F] [--json]
-                                                     the whole assistant on a labelled mix:
-                                                     confusion, recall/precision, gold cited
-                                                     first, docs gaps, follow-ups, latency
-  sources list [--json]                             the sync sources (kind, origin, target, paused)
-  sources add <name> --kind directory --root DIR    add a source; also --kind jsonl --path FILE,
-                                                     --kind web --sitemap URL | --start-url U1,U2
-  sources remove <name> [--wait] [--json]           remove a source added at run time and purge
-                                                     its documents (a removal run in its history)
-  sources pause|resume <name>                       stop/restart scheduled and change-triggered runs
-  sync <source> [--full|--failed-only] [--wait] [--json]
-                                                     start (or join) a sync run; --wait shows progress
-  status [--json]                                   sync queue counts and active run per source
-  data export --conversation ID | --user ID [--out FILE]
-                                                     one customer's conversations, feedback and
-                                                     docs gaps as JSON (user: identified widget user)
-  data delete --conversation ID | --user ID [--json]
-                                                     erase that data; prints what was removed
-  brand dataset build [--from FILE [FILE ...]] [--include-harvested] [--out DIR] [--allow-errors]
-                                                     validate, scrub PII, split and export a dataset
-  brand dataset validate FILE [--json]              per-line problems, PII, balance, tokens, cost
-  brand dataset stats FILE [--json]                 examples per intent, tokens, cost estimate
-  brand train --local [--dataset DIR] [--wait] [--json]
-                                                     train the offline model on a built dataset
-                                                     (a candidate version with validation metrics)
-  brand train --openai [--base-model M] [--suffix S] [--dataset DIR] [--wait] [--json]
-                                                     fine-tune on OpenAI (FINE_TUNE_BASE_URL, OPENAI_API_KEY);
-                                                     --wait prints the remote job's events and metrics
-  brand train --cancel <version>                    stop a training run (cancels the remote job)
-  brand models list [--json]                        model versions, states and metrics
-  brand models promote <version> [--force]          make a candidate active (evaluation gate)
-  brand models rollback <version>                   make an earlier version active again
-  brand models register --provider openai-compatible|ollama --model NAME --base-url URL [--dataset DIR]
-                                                     register a self-hosted model (vLLM/Ollama adapter)
-                                                     as a candidate and print its validation metrics
-  brand eval <version> [--dataset DIR] [--json]     a version's metrics on a validation split
-  teams package [--out FILE] [--app-version X.Y.Z] [--json]
-                                                     the Teams app zip (manifest from MICROSOFT_APP_ID,
-                                                     PUBLIC_URL; checked against Microsoft's schema)
+/** A message on one line: the lines of a multi-line one (a config error's list) joined. */
+export function oneLine(message: string): string {
+  const [first = '', ...rest] = message
+    .split('\n')
+    .map((line) => line.trim().replace(/^- /, ''))
+    .filter(Boolean);
+  return rest.length ? `${first} ${rest.join('; ')}` : first;
+}
 
-Configuration comes from the environment (see README).`;
-
-async function run(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      conversation: { type: 'string' },
-      user: { type: 'string' },
-      data: { type: 'string' },
-      train: { type: 'string' },
-      test: { type: 'string' },
-      corpus: { type: 'string' },
-      questions: { type: 'string' },
-      'brand-data': { type: 'string' },
-      mix: { type: 'string' },
-      profile: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'redis-url': { type: 'string' },
-      history: { type: 'string' },
-      outcomes: { type: 'string' },
-      'oos-label': { type: 'string' },
-      seed: { type: 'string' },
-      source: { type: 'string' },
-      kind: { type: 'string' },
-      root: { type: 'string' },
-      path: { type: 'string' },
-      sitemap: { type: 'string' },
-      'start-url': { type: 'string' },
-      full: { type: 'boolean', default: false },
-      'failed-only': { type: 'boolean', default: false },
-      wait: { type: 'boolean', default: false },
-      dataset: { type: 'string' },
-      local: { type: 'boolean', default: false },
-      openai: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      from: { type: 'string' },
-      out: { type: 'string' },
-      'include-harvested': { type: 'boolean', default: false },
-      'allow-errors': { type: 'boolean', default: false },
-      'base-model': { type: 'string' },
-      suffix: { type: 'string' },
-      cancel: { type: 'string' },
-      provider: { type: 'string' },
-      model: { type: 'string' },
-      'base-url': { type: 'string' },
-      'app-version': { type: 'string' },
-    },
+const program = buildProgram();
+/** The command a usage error came from, for its `--help` pointer. */
+let current = program;
+for (const command of allCommands(program)) {
+  command.exitOverride().configureOutput({
+    outputError: (message, write) =>
+      write(
+        `switchboard: ${oneLine(message.replace(/^error: /, ''))} (see '${commandPath(command)} --help')\n`,
+      ),
   });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const args: CommandArgs = { positionals: rest, values };
-  switch (command) {
-    case 'ask':
-      return askCommand(args);
-    case 'ingest':
-      return ingestCommand(args);
-    case 'train':
-      return trainCommand(args);
-    case 'eval':
-      return evalCommand(args);
-    case 'sources':
-      return sourcesCommand(args);
-    case 'sync':
-      return syncCommand(args);
-    case 'status':
-      return statusCommand(args);
-    case 'data':
-      return dataCommand(args);
-    case 'brand':
-      return brandCommand(args);
-    case 'teams':
-      return teamsCommand(args);
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+  command.hook('preAction', (_self, action) => {
+    current = action;
+  });
+}
+
+/** Our errors by their message (it names the fix); anything else by its message, or its stack. */
+async function describe(error: unknown, debug: boolean): Promise<string> {
+  const { isSwitchboardError } = await import('@switchboard/core');
+  if (debug && !isSwitchboardError(error) && error instanceof Error && error.stack)
+    return error.stack;
+  return oneLine(error instanceof Error ? error.message : String(error));
+}
+
+async function main(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv.slice(2), { from: 'user' });
+    return 0;
+  } catch (error) {
+    // Commander printed its own message already (one line, see configureOutput above).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      const help = error.pointToHelp ? ` (see '${commandPath(current)} --help')` : '';
+      process.stderr.write(`switchboard: ${error.message}${help}\n`);
+      return 2;
+    }
+    process.stderr.write(`switchboard: ${await describe(error, program.opts().debug === true)}\n`);
+    return 1;
   }
 }
 
-run(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (err: unknown) => {
-    if (
-      err instanceof UsageError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
-      process.stderr.write(`switchboard: ${(err as Error).message}\n\n${USAGE}\n`);
-      process.exit(2);
-    }
-    const message = describeError(err);
-    process.stderr.write(`switchboard: ${message}\n`);
-    process.exit(1);
-  },
-);
+// Exit explicitly: Redis clients and timers of a finished command must not keep the process up.
+main().then((code) => process.exit(code));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader: no build step between edit and run.
-import { register } from 'tsx/esm/api';
+// Runs the compiled server (dist/, rebuilt when a source changed), or its TypeScript sources
+// through tsx when no build can be had: see compile.js.
+import { runApp } from './compile.js';
 
-register();
-await import('../src/main.ts');
+await runApp('server');

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     events: log,
     metrics,
     tracer: tracing.tracer,
-    handoffTargets: slackHandoffTargets(config),
+    handoffTargets: await slackHandoffTargets(config),
     // Listen at once (a run left stalled by a killed process can take a minute to resume);
     // /readyz answers 503 until the start-up syncs finish and the router is fitted on them.
     waitForSync: false,
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     indexChunks: () => runtime.index.count(),
   });
   const slack = await openSlack(config, runtime, say, log);
-  const botframework = openBotFramework(config, runtime, say, log);
+  const botframework = await openBotFramework(config, runtime, say, log);
   const chatAccess = chatAccessFrom(config, runtime.redis);
   say(chatAccess.line);
   const app = await buildApp({
@@ -90,6 +90,8 @@ async function main(): Promise<void> {
       ? {
           admin: {
             ...runtime.admin,
+            // `switchboard ask` asks here while the server runs (the CLI never opens the index).
+            assistant: runtime.assistant,
             feedback: runtime.support.feedback,
             gaps: runtime.support.gaps,
             harvest: runtime.harvest,

@@ -63,7 +63,14 @@ export async function answerMessage(
 
   const final = renderReply(reply, { teams: isTeams(activity), userId: activity.from.id });
   const sentId = stream ? await stream.finish(final) : await send(final);
-  if (sentId) env.recent.remember(sentId, { conversationId, messageId: reply.messageId });
+  // A rating of this reply may reach another server process: a failure to keep the pair only
+  // makes that rating fall back to the Teams id, so it never fails the turn.
+  if (sentId)
+    await env.recent
+      .remember(sentId, { conversationId, messageId: reply.messageId })
+      .catch((err: unknown) =>
+        env.log(`bot framework could not keep the reply id: ${(err as Error).message}`),
+      );
   // The assistant's reply already told the customer a person is coming: make it true.
   if (reply.handoff?.reason === 'customer_asked') await handOff(context, env, { announce: false });
 }

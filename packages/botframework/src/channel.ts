@@ -108,7 +108,7 @@ export function createBotFrameworkChannel(
     log,
     clock: deps.clock ?? Date.now,
     ...(deps.references ? { references: deps.references } : {}),
-    recent: new RecentReplies(),
+    recent: deps.replies ?? new RecentReplies(),
     maxMessageChars: options.maxMessageChars ?? 4000,
     streamIntervalMs: options.streamIntervalMs ?? 1000,
     informativeText: options.informativeText ?? 'Searching the help centre…',

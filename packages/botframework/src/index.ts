@@ -7,6 +7,8 @@ export type {
   BotFrameworkSettings,
   ConversationReferences,
   HandoffPort,
+  SentReplies,
+  SentReply,
   StreamingAssistant,
 } from './ports.ts';
 export { teamsText } from './proactive.ts';

@@ -36,6 +36,22 @@ export interface ConversationReferences {
   load(conversationId: string): Promise<unknown>;
 }
 
+/** Which of our replies a channel message id stands for. */
+export interface SentReply {
+  conversationId: string;
+  messageId: string;
+}
+
+/**
+ * Which of our replies each Teams activity id stands for: Teams rates a message by its own
+ * activity id, not by our reply's `messageId`. With several server processes the rating may reach
+ * another process than the one that sent the reply, so the runtime keeps these in Redis.
+ */
+export interface SentReplies {
+  remember(activityId: string, reply: SentReply): Promise<void>;
+  find(activityId: string): Promise<SentReply | undefined>;
+}
+
 /** The ports the channel talks to; nothing here knows about the Bot Framework SDK. */
 export interface BotFrameworkDeps {
   assistant: StreamingAssistant;
@@ -47,6 +63,11 @@ export interface BotFrameworkDeps {
   clock?: () => number;
   /** Kept per conversation for proactive messages (agents' answers); absent, none are sent. */
   references?: ConversationReferences;
+  /**
+   * Where the Teams activity ids of our replies are kept for ratings. @defaultValue this
+   * process's memory (the last 5,000 replies), enough for one server process only
+   */
+  replies?: SentReplies;
 }
 
 /**

@@ -1,15 +1,11 @@
-/** Which of our replies a channel message id stands for. */
-export interface SentReply {
-  conversationId: string;
-  messageId: string;
-}
+import type { SentReplies, SentReply } from './ports.ts';
 
 /**
- * Teams rates a message by its Teams activity id, not by our reply's `messageId`; this remembers
- * the pairs for the most recent replies (bounded, oldest forgotten first). After a restart older
- * ratings fall back to the Teams id, which still identifies the message in the transcript.
+ * The in-process `SentReplies`: the pairs of the most recent replies (bounded, oldest forgotten
+ * first). After a restart, or when a rating reaches another server process, older ratings fall
+ * back to the Teams id, which still identifies the message in the transcript.
  */
-export class RecentReplies {
+export class RecentReplies implements SentReplies {
   readonly #entries = new Map<string, SentReply>();
   readonly #max: number;
 
@@ -17,7 +13,7 @@ export class RecentReplies {
     this.#max = maxEntries;
   }
 
-  remember(activityId: string, reply: SentReply): void {
+  async remember(activityId: string, reply: SentReply): Promise<void> {
     this.#entries.delete(activityId);
     this.#entries.set(activityId, reply);
     if (this.#entries.size > this.#max) {
@@ -26,7 +22,7 @@ export class RecentReplies {
     }
   }
 
-  find(activityId: string): SentReply | undefined {
+  async find(activityId: string): Promise<SentReply | undefined> {
     return this.#entries.get(activityId);
   }
 }

@@ -1,13 +1,13 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import type { BotFrameworkDeps, ConversationReferences } from './ports.ts';
-import type { RecentReplies } from './recent-replies.ts';
+import type { BotFrameworkDeps, ConversationReferences, SentReplies } from './ports.ts';
 
 /** Everything a turn needs, with defaults filled in. */
-export interface TurnEnv extends Required<Omit<BotFrameworkDeps, 'log' | 'clock' | 'references'>> {
+export interface TurnEnv
+  extends Required<Omit<BotFrameworkDeps, 'log' | 'clock' | 'references' | 'replies'>> {
   log: (line: string) => void;
   references?: ConversationReferences;
   clock: () => number;
-  recent: RecentReplies;
+  recent: SentReplies;
   maxMessageChars: number;
   streamIntervalMs: number;
   informativeText: string;

@@ -64,7 +64,11 @@ async function onMessage(context: TurnContext, env: TurnEnv): Promise<void> {
 async function onInvoke(context: TurnContext, env: TurnEnv): Promise<void> {
   const feedback = teamsFeedbackOf(context.activity);
   if (!feedback) return;
-  const target = env.recent.find(feedback.ratedActivityId) ?? {
+  const kept = await env.recent.find(feedback.ratedActivityId).catch((err: unknown) => {
+    env.log(`bot framework could not read the reply id: ${describe(err)}`);
+    return undefined;
+  });
+  const target = kept ?? {
     conversationId: conversationIdOf(context.activity),
     messageId: feedback.ratedActivityId,
   };

@@ -45,12 +45,23 @@ export {
   reportRedisPersistence,
 } from './redis-persistence.ts';
 export {
+  announceIndexChange,
+  changedTheIndex,
+  type RouterKeys,
+  routerKeys,
+} from './router-keys.ts';
+export {
   DEFAULT_HANDOFF_INTENTS,
   fitRouterFromData,
   loadOrFitRouter,
   type RouterFitData,
+  type RouterKeyParts,
+  routerCacheKey,
+  routerFromText,
+  routerToText,
   stratifiedSplit,
 } from './router-model.ts';
+export { type RouterOrigin, SharedRouter, type SharedRouterOptions } from './shared-router.ts';
 export { type StartupRun, StartupSync, type StartupSyncOptions } from './startup-sync.ts';
 export {
   DEFAULT_SOURCE,
@@ -60,6 +71,11 @@ export {
   type SyncEngine,
   syncKeyPrefixes,
 } from './sync-engine.ts';
+export {
+  RedisTeamsReplies,
+  type RedisTeamsRepliesOptions,
+  type TeamsReply,
+} from './teams-replies.ts';
 export {
   modelRegistryPrefix,
   type OpenTrainingEngineOptions,

@@ -6,7 +6,6 @@ import {
   type HandoffLoop,
   HandoffService,
   type RouterModel,
-  type TopicDetector,
 } from '@switchboard/assistant';
 import type { Config } from '@switchboard/config';
 import type {
@@ -31,7 +30,7 @@ import {
   type SwitchableBrandVoice,
   type TrainingQueue,
 } from '@switchboard/fine-tuning';
-import { chunkDocument, KnowledgeRetriever } from '@switchboard/knowledge';
+import { KnowledgeRetriever } from '@switchboard/knowledge';
 import { ensureRedis, failFastRedisOptions, RedisOutageLog } from '@switchboard/local-redis';
 import {
   type CircuitSnapshot,
@@ -46,16 +45,16 @@ import { loadCompanyProfile } from './company-profile.ts';
 import type { CustomerData } from './customer-data.ts';
 import { customerStores } from './customer-stores.ts';
 import { configuredHandoffTargets, type HandoffParts, openHandoffLoop } from './handoff-loop.ts';
-import { loadKnowledge } from './knowledge.ts';
 import { openBrandVoice } from './open-brand-voice.ts';
 import { openIndex } from './open-index.ts';
 import { readLines } from './read-lines.ts';
 import { type HealthReport, healthProbes } from './readiness.ts';
 import { reportRedisPersistence } from './redis-persistence.ts';
-import { loadOrFitRouter } from './router-model.ts';
+import { openServingRouter } from './serving-router.ts';
 import { loadOrTrainSmallTalk, parseSmallTalkLines } from './small-talk-model.ts';
 import { StartupSync } from './startup-sync.ts';
-import { DEFAULT_SOURCE, openSyncEngine, syncKeyPrefixes } from './sync-engine.ts';
+import { openSyncEngine, syncKeyPrefixes } from './sync-engine.ts';
+import { RedisTeamsReplies } from './teams-replies.ts';
 import { tracedChatModel } from './traced-chat-model.ts';
 
 export interface Runtime {
@@ -79,6 +78,8 @@ export interface Runtime {
   sync: { queue: SyncQueue; sources: RedisSourceStore; history: RunHistory };
   /** The sync queue, source store and run history behind the admin API; null when it is off. */
   admin: { token: string; queue: SyncQueue; sources: RedisSourceStore; history: RunHistory } | null;
+  /** Which of our replies each Teams activity id is (ratings), shared by every server process. */
+  teamsReplies: RedisTeamsReplies;
   /** The shared Redis connection (channel state such as Slack's event dedupe keys). */
   redis: Redis;
   /** The company profile (facts for placeholders, contact details channels fall back to). */
@@ -92,7 +93,10 @@ export interface Runtime {
   harvest: RedisHarvestStore;
   /** Help pages customers found helpful: 👍 on knowledge answers, counted per cited document. */
   knowledgeFeedback: RedisDocumentEvidence;
-  /** The router serving now (refitted once the start-up syncs finish; see `readiness`). */
+  /**
+   * The router serving now: refitted once the start-up syncs finish (see `readiness`), then after
+   * every sync that changed the index, once for all server processes (see `SharedRouter`).
+   */
   readonly router: RouterModel;
   /** The LLM and embedding circuits: `open` means the provider is being skipped (offline answers). */
   providers: { circuits(): CircuitSnapshot[] };
@@ -245,33 +249,20 @@ export async function openRuntime(
     support: brand.examples.map((e) => e.text),
     offTopic: outOfScope,
   });
-  /** Fits (or loads) the router on the index as it is now; cached only once the syncs are done. */
-  const routerOnIndex = async (
-    persist: boolean,
-  ): Promise<{ model: RouterModel; topic: TopicDetector }> => {
-    const { model, topic, fitted } = await loadOrFitRouter({
-      examples: brand.examples,
-      indexedChunkIds: (await index.listChunks()).map((c) => c.id),
-      loadChunks: async () => {
-        const loaded = await loadKnowledge(config.knowledgePath, DEFAULT_SOURCE);
-        return (await Promise.all(loaded.documents.map((d) => chunkDocument(d)))).flat();
-      },
-      outOfScope,
-      retriever,
-      modelsDir,
-      cacheKey: brand.artifact.dataHash,
-      persist,
-    });
-    const t = model.thresholds;
-    log(
-      `router ${fitted ? 'fitted' : 'loaded'}${persist ? '' : ' provisionally (knowledge sync pending)'} (fitted on ${model.fit.n} examples): thresholds brand ${t.brand}, knowledge ${t.knowledge}, handoff ${t.handoffRequest}; balanced accuracy ${model.fit.balancedAccuracy.toFixed(3)}`,
-    );
-    return { model, topic };
-  };
-  // Read before fitting: the syncs may finish while the router is fitted, and a router fitted on
-  // a partial index must then still be refitted (and only that one cached).
-  const syncing = !startup.done;
-  let router = { ...(await routerOnIndex(!syncing)), provisional: syncing };
+  // One router for every server process: fitted once per index and shared through Redis.
+  const routing = await openServingRouter({
+    config,
+    redis,
+    outages,
+    index,
+    retriever,
+    brand: { examples: brand.examples, dataHash: brand.artifact.dataHash },
+    outOfScope,
+    modelsDir,
+    startupDone: () => startup.done,
+    log,
+    events,
+  });
 
   // Conversations, widget owner records, feedback and docs gaps: retained SWITCHBOARD_RETENTION_DAYS.
   const stores = customerStores(config, redis, options.metrics);
@@ -326,8 +317,8 @@ export async function openRuntime(
     gaps,
     brandVoice,
     retriever,
-    router: router.model,
-    topic: router.topic,
+    router: routing.current().model,
+    topic: routing.current().topic,
     memory,
     smallTalk,
     companyName: profile['Company Name'] ?? 'our',
@@ -339,12 +330,13 @@ export async function openRuntime(
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.tracer ? { tracer: options.tracer } : {}),
   });
-  // In the background: wait for the start-up syncs, then route with a router fitted on their index.
+  routing.follow(assistant);
+  // In the background: wait for the start-up syncs, then route with a router fitted on their
+  // index, and follow the index from then on.
   const settled = syncsDone.then(async () => {
-    if (startup.stopped || !router.provisional) return;
+    if (startup.stopped) return;
     try {
-      router = { ...(await routerOnIndex(true)), provisional: false };
-      assistant.useRouter(router.model, router.topic);
+      await routing.settle();
     } catch (err) {
       if (!startup.stopped)
         log(`router refit after the start-up sync failed: ${describeError(err)}`);
@@ -362,7 +354,7 @@ export async function openRuntime(
         `${syncKeyPrefixes(config.redis.prefix).records}${source}`,
       ]),
     ),
-    router: () => router,
+    router: () => routing.current(),
     brandVoice,
   });
   const readiness = async (): Promise<HealthReport> => {
@@ -392,6 +384,11 @@ export async function openRuntime(
     handoffs: { live: handoffs.live, addresses: handoffs.addresses },
     sync,
     admin,
+    teamsReplies: new RedisTeamsReplies({
+      redis,
+      prefix: `${config.redis.prefix}:teams-reply:`,
+      ttlSeconds: config.memory.ttlSeconds,
+    }),
     redis,
     index,
     brandVoice,
@@ -399,7 +396,7 @@ export async function openRuntime(
     harvest,
     knowledgeFeedback,
     get router() {
-      return router.model;
+      return routing.current().model;
     },
     providers: { circuits: providers.circuits },
     liveness: probes.liveness,
@@ -409,6 +406,7 @@ export async function openRuntime(
     async close() {
       await handoffs.close();
       startup.stop();
+      routing.close();
       await brandParts.close();
       await engine.close();
       await index.close();

@@ -18,7 +18,8 @@ export interface HealthSources {
   startup: StartupSync;
   /** The Redis hash of each declared source's sync records (its length = documents recorded). */
   recordKeys: ReadonlyMap<string, string>;
-  router: () => { model: RouterModel; provisional: boolean };
+  /** The router serving now; `key` is its cache key (the same on every server serving it). */
+  router: () => { model: RouterModel; provisional: boolean; key?: string };
   brandVoice: { readonly id: string; readonly version: string };
   /** @defaultValue 500 */
   redisDeadlineMs?: number;
@@ -110,6 +111,7 @@ export function healthProbes(sources: HealthSources) {
       ok: !router.provisional,
       fittedOn: router.provisional ? 'the index as it was at start-up (sync pending)' : 'the index',
       balancedAccuracy: router.model.fit.balancedAccuracy,
+      ...(router.key ? { key: router.key } : {}),
     };
     checks.brandVoice = {
       ok: true,

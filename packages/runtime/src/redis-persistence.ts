@@ -7,7 +7,8 @@ import { type LocalRedis, type RedisPersistence, redisPersistence } from '@switc
 export const KEPT_IN_REDIS =
   'every conversation and its widget owner record, feedback, docs gaps, harvested training examples, ' +
   'the brand-voice model versions and which one is active, sources added at run time (and paused ones), ' +
-  'the sync records and run history (every document then re-syncs as "added"), queued jobs and rate limits';
+  'the sync records and run history (every document then re-syncs as "added"), queued jobs and rate limits, ' +
+  'the widget session secret when WIDGET_SESSION_SECRET is unset (every widget session ends) and the fitted router';
 
 export interface ReportRedisPersistenceOptions {
   /** The Redis this process uses (from `ensureRedis`). */

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   fitRouter,
@@ -12,6 +12,7 @@ import { type BrandExample, trainIntentClassifier } from '@switchboard/brand-voi
 import type { Chunk, Retriever } from '@switchboard/core';
 import { seededRandom, sha256, shuffleInPlace } from '@switchboard/text';
 import { fitTopicDetector, type topicDetector, topicDetectorFromJSON } from './topic-detector.ts';
+import { writeAtomically } from './write-atomically.ts';
 
 /** Brand intents that mean the customer wants a person (Bitext and our sample use these names). */
 export const DEFAULT_HANDOFF_INTENTS = [
@@ -131,34 +132,52 @@ function docsSentences(chunks: RouterFitData['chunks'], limit: number, seed: num
   return sentences.slice(0, limit);
 }
 
+/** What the router cache key is made of: the router is fitted again whenever one of these changes. */
+export interface RouterKeyParts {
+  /** The brand data's hash (the brand-voice artifact's `dataHash`). */
+  cacheKey: string;
+  /** Ids of every chunk in the index (they derive from each chunk's content fingerprint). */
+  indexedChunkIds: readonly string[];
+  outOfScope: readonly string[];
+  handoffIntents?: string[] | undefined;
+}
+
 /**
- * Fits the router once per combination of brand data, indexed chunks and out-of-scope set, cached
- * on disk. The key uses the index's chunk ids (they derive from each chunk's content fingerprint),
- * so a start with a cached router chunks nothing; `loadChunks` runs only when fitting.
+ * The router's cache key: the same on every process that sees the same brand data, index and
+ * out-of-scope set, so a router fitted by one process can serve all of them (see `SharedRouter`).
  */
-export async function loadOrFitRouter(
-  options: Omit<RouterFitData, 'chunks'> & {
-    modelsDir: string;
-    cacheKey: string;
-    indexedChunkIds: readonly string[];
-    loadChunks: () => Promise<RouterFitData['chunks']>;
-    /**
-     * Write the fitted router to the cache. `false` for a provisional router fitted while the
-     * index is still being synced (an empty or partial index must never become the cached one).
-     * @defaultValue true
-     */
-    persist?: boolean;
-  },
-): Promise<{ model: RouterModel; topic: FittedTopicDetector; fitted: boolean }> {
-  const key = sha256(
+export function routerCacheKey(parts: RouterKeyParts): string {
+  return sha256(
     JSON.stringify([
       ROUTER_FORMAT,
-      options.cacheKey,
-      [...options.indexedChunkIds].sort(),
-      options.outOfScope,
-      options.handoffIntents,
+      parts.cacheKey,
+      [...parts.indexedChunkIds].sort(),
+      parts.outOfScope,
+      parts.handoffIntents,
     ]),
   ).slice(0, 16);
+}
+
+/**
+ * Fits the router once per combination of brand data, indexed chunks and out-of-scope set, cached
+ * on disk under `routerCacheKey` (or under `key` when the caller computed it already), so a start
+ * with a cached router chunks nothing; `loadChunks` runs only when fitting.
+ */
+export async function loadOrFitRouter(
+  options: Omit<RouterFitData, 'chunks'> &
+    ({ indexedChunkIds: readonly string[] } | { key: string }) & {
+      modelsDir: string;
+      cacheKey: string;
+      loadChunks: () => Promise<RouterFitData['chunks']>;
+      /**
+       * Write the fitted router to the cache. `false` for a provisional router fitted while the
+       * index is still being synced (an empty or partial index must never become the cached one).
+       * @defaultValue true
+       */
+      persist?: boolean;
+    },
+): Promise<{ model: RouterModel; topic: FittedTopicDetector; fitted: boolean }> {
+  const key = 'key' in options ? options.key : routerCacheKey(options);
   const path = join(options.modelsDir, `router-${key}.json`);
   const topicPath = join(options.modelsDir, `topic-${key}.json`);
   try {
@@ -177,7 +196,31 @@ export async function loadOrFitRouter(
   return { ...fitted, fitted: true };
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
+/** A fitted router and its topic detector as one JSON text (how `SharedRouter` stores it in Redis). */
+export function routerToText(router: { model: RouterModel; topic: FittedTopicDetector }): string {
+  return JSON.stringify({ model: router.model, topic: router.topic.classifier.toJSON() });
+}
+
+/**
+ * The router `routerToText` wrote. Throws on a text of another shape (a key written by another
+ * version), so the caller fits instead of routing with half a model.
+ */
+export function routerFromText(text: string): { model: RouterModel; topic: FittedTopicDetector } {
+  const parsed: unknown = JSON.parse(text);
+  const { model, topic } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as {
+    model?: Partial<RouterModel>;
+    topic?: unknown;
+  };
+  if (
+    typeof model !== 'object' ||
+    model === null ||
+    typeof model.thresholds !== 'object' ||
+    typeof model.knowledgeCalibration !== 'object' ||
+    !Array.isArray(model.handoffIntents) ||
+    typeof model.fit?.balancedAccuracy !== 'number' ||
+    typeof topic !== 'object' ||
+    topic === null
+  )
+    throw new Error('not a stored router');
+  return { model: model as RouterModel, topic: topicDetectorFromJSON(topic) };
 }

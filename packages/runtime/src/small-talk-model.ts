@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NOT_SMALL_TALK, OFF_TOPIC, type SmallTalkClassifier } from '@switchboard/assistant';
 import {
@@ -7,6 +7,7 @@ import {
   trainIntentClassifier,
 } from '@switchboard/brand-voice';
 import { seededRandom, sha256, shuffleInPlace, terms } from '@switchboard/text';
+import { writeAtomically } from './write-atomically.ts';
 
 /** One line of the shipped conversation-acts file: `act<TAB>message`. */
 export function parseSmallTalkLines(lines: readonly string[]): { act: string; text: string }[] {
@@ -66,7 +67,6 @@ export async function loadOrTrainSmallTalk(options: {
     { rerankTop: 0 },
   );
   await mkdir(options.modelsDir, { recursive: true });
-  await writeFile(`${path}.tmp`, JSON.stringify(classifier.toJSON()));
-  await rename(`${path}.tmp`, path);
+  await writeAtomically(path, JSON.stringify(classifier.toJSON()));
   return withVocabulary(classifier);
 }

@@ -1,5 +1,11 @@
 import type { KnowledgeIndex } from '@switchboard/core';
-import { type SyncMode, type SyncRunSummary, triggerSync, waitForRun } from '@switchboard/sync';
+import {
+  type SyncMode,
+  type SyncRunSummary,
+  type SyncWorker,
+  triggerSync,
+  waitForRun,
+} from '@switchboard/sync';
 import { compareRecordsWithIndex, type SourceAgreement } from './index-agreement.ts';
 import type { SyncEngine } from './sync-engine.ts';
 
@@ -143,9 +149,18 @@ export class StartupSync {
 
   async #wait(source: string, run: StartupRun): Promise<SyncRunSummary | undefined> {
     const { engine, index, say } = this.#o;
-    const summary = (await waitForRun(engine.queue, run.runId, {
-      pollMs: this.#o.pollMs ?? 250,
-    })) as SyncRunSummary | undefined;
+    // This process's worker says at once when it finished the run; polling (which a run another
+    // process's worker took still needs) would add up to a poll interval to every start.
+    const here = engine.worker ? completedHere(engine.worker, run.runId) : null;
+    let summary: SyncRunSummary | undefined;
+    try {
+      const polled = waitForRun(engine.queue, run.runId, { pollMs: this.#o.pollMs ?? 250 });
+      summary = (await (here ? Promise.race([polled, here.result]) : polled)) as
+        | SyncRunSummary
+        | undefined;
+    } finally {
+      here?.stop();
+    }
     if (!summary) return undefined;
     say(
       `knowledge: source "${source}" synced (run ${summary.runId}, ${summary.mode}): ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.failed.length} failed; ${await index.count()} chunks indexed`,
@@ -154,6 +169,24 @@ export class StartupSync {
       say(`skipped ${failure.docId}: ${failure.reason} ${failure.message}`);
     return summary;
   }
+}
+
+/**
+ * The result of job `jobId` when `worker` completes it (a failed attempt may be retried, so
+ * failures are left to the poll, which sees only the final state). `stop` drops the listener.
+ */
+function completedHere(
+  worker: SyncWorker,
+  jobId: string,
+): { result: Promise<unknown>; stop: () => void } {
+  let listener: ((job: { id?: string }, result: unknown) => void) | undefined;
+  const result = new Promise<unknown>((resolve) => {
+    listener = (job, value) => {
+      if (job.id === jobId) resolve(value);
+    };
+    worker.worker.on('completed', listener);
+  });
+  return { result, stop: () => listener && worker.worker.off('completed', listener) };
 }
 
 function describeLoss(agreement: SourceAgreement, reconciled = false): string {

@@ -21,6 +21,12 @@ import {
   watchDirectories,
 } from '@switchboard/sync';
 import { Redis } from 'ioredis';
+import {
+  announceIndexChange,
+  changedTheIndex,
+  type RouterKeys,
+  routerKeys,
+} from './router-keys.ts';
 
 /** Redis key prefixes of the sync engine under the configured REDIS_PREFIX (the CLI uses them too). */
 export function syncKeyPrefixes(prefix: string) {
@@ -142,6 +148,8 @@ export async function openSyncEngine(options: OpenSyncEngineOptions): Promise<Sy
       { log },
     );
   }
+  // Servers refit the router once the index changed: tell them (see `SharedRouter`).
+  if (worker) announceChanges(worker, redis, routerKeys(config.redis.prefix), log);
   options.outages?.watch('sync', redis);
   options.outages?.watch('sync-queue', queue);
   if (worker) {
@@ -191,4 +199,20 @@ async function removeUnconfigured(
   const orphans = (await records.sources()).filter((name) => !known.has(name));
   for (const source of orphans) await triggerRemoval(queue, { source, trigger: 'startup' });
   return orphans;
+}
+
+/** Announces every finished run (or removal) that changed the index, with its new generation. */
+function announceChanges(worker: SyncWorker, redis: Redis, keys: RouterKeys, log: Logger): void {
+  worker.worker.on('completed', (job, result: unknown) => {
+    if (job.name !== 'sync-run' && job.name !== 'remove-source') return;
+    if (!changedTheIndex(result)) return;
+    announceIndexChange(redis, keys).then(
+      (generation) => log.info('index.changed', { runId: job.id, generation }),
+      (error: unknown) =>
+        log.warn('index.change_not_announced', {
+          runId: job.id,
+          message: (error as Error).message,
+        }),
+    );
+  });
 }

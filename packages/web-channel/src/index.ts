@@ -45,3 +45,4 @@ export {
   type SessionTokenOptions,
   verifySessionToken,
 } from './session-token.ts';
+export { type SharedSecretRedis, sharedSessionSecret } from './shared-session-secret.ts';

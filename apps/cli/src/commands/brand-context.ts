@@ -30,8 +30,8 @@ export interface BrandCliContext {
   /** Recorded in the version history as who promoted or rolled back. */
   actor: string;
   out: { write(text: string): unknown };
-  /** Progress lines go here, so stdout stays parseable. */
-  err: { write(text: string): unknown };
+  /** Progress lines go here, so stdout stays parseable; bars only when it is a terminal. */
+  err: { write(text: string): unknown; isTTY?: boolean };
   /** How often `--wait` polls its job. @defaultValue 1000 */
   pollMs?: number;
 }

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SwitchboardError } from '@switchboard/core';
 import {
   evaluateBrandModel,
   readValidationSplit,
@@ -24,15 +26,23 @@ export async function brandEvalCommand(
   const split = dataset
     ? join(dataset, 'validation.jsonl')
     : validationPathOf(version, context.dataDir);
+  if (!(await stat(split).catch(() => null))?.isFile())
+    throw new SwitchboardError(
+      'NOT_FOUND',
+      `${version.version} has no validation split at ${split}${version.base ? ' (a base model trained on all of BRAND_DATA_PATH records none)' : ''}: pass --dataset DIR (a dataset \`brand dataset build\` wrote)`,
+    );
   const examples = await readValidationSplit(split);
   const model = await context.load(version);
+  // A counter redrawn with `\r` only on a terminal, never with --json.
+  const counter = args.values.json !== true && context.err.isTTY === true;
   const metrics = await evaluateBrandModel(model, examples, {
     profile: context.profile,
     onProgress: (done, total) => {
-      if (done === total || done % 50 === 0) context.err.write(`\revaluating ${done}/${total}`);
+      if (counter && (done === total || done % 50 === 0))
+        context.err.write(`\revaluating ${done}/${total}`);
     },
   });
-  context.err.write('\n');
+  if (counter) context.err.write('\n');
   const result: Record<string, string | number> = {
     version: version.version,
     model: model.id,

@@ -122,6 +122,26 @@ describe('switchboard brand train --local / models / eval (real Redis, real work
     expect(evaluated.rouge_l).toBe((good.metrics as { rougeL: number }).rougeL);
   });
 
+  it('brand eval of a version without a recorded split says how to give one (one line)', async () => {
+    const base = await context.registry.create({
+      provider: 'local',
+      modelId: join(dir, 'models', 'base.json'),
+      datasetHash: 'sample-data-hash',
+      base: true,
+    });
+    const error = await brandEvalCommand(
+      { positionals: [base.version], values: { json: true } },
+      context,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_FOUND' });
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^${base.version} has no validation split at .*sample-data-hash.*: pass --dataset DIR`,
+      ),
+    );
+    expect((error as Error).message).not.toContain('\n');
+  });
+
   it('names the missing dataset instead of queueing a job that cannot run', async () => {
     await expect(
       brandTrainCommand(

@@ -83,11 +83,20 @@ async function trainLocal(args: CommandArgs, context: BrandCliContext): Promise<
       'no training worker is running yet: start `npm start` (in-process worker) or `npm run worker`\n',
     );
   }
+  // A bar redrawn with `\r` only on a terminal, never with --json (logs and pipes get none).
+  const bar = !json && context.err.isTTY === true;
+  const draw = (progress: unknown, end = '') => {
+    if (bar) context.err.write(`\r${trainingProgressLine(progress)}${end}`);
+  };
   const result = (await waitForTrainingJob(context.queue, job.id!, {
-    onProgress: (progress) => context.err.write(`\r${trainingProgressLine(progress)}`),
+    onProgress: (progress) => draw(progress),
     ...(context.pollMs ? { pollMs: context.pollMs } : {}),
+  }).catch((error: unknown) => {
+    // The error is printed on a line of its own, not after the bar.
+    if (bar) context.err.write('\n');
+    throw error;
   })) as TrainLocalResult;
-  context.err.write(`\r${trainingProgressLine({ stage: 'done', percent: 100 })}\n`);
+  draw({ stage: 'done', percent: 100 }, '\n');
   if (json) {
     context.out.write(`${JSON.stringify(result)}\n`);
     return;

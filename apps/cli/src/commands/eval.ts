@@ -5,15 +5,41 @@ import {
   evaluateRouting,
   loadBackgroundMessages,
   loadLabeledTexts,
+  type RoutingEvalReport,
 } from '@switchboard/evaluation';
 import { createEmbedder } from '@switchboard/providers';
-import { type CommandArgs, printResult, UsageError } from '../output.ts';
+import { type CommandArgs, formatNumber, formatTable, printResult, UsageError } from '../output.ts';
 import { evalHybridCommand } from './eval-hybrid.ts';
 
 function required(values: CommandArgs['values'], name: string, usage: string): string {
   const value = values[name];
   if (typeof value !== 'string' || !value) throw new UsageError(`--${name} is required: ${usage}`);
   return value;
+}
+
+/**
+ * The routing report for people: the figures, then the confusion matrix as a table (gold route
+ * per row, routed per column) with each gold route's recall.
+ */
+export function formatRoutingReport(report: RoutingEvalReport): string {
+  const routes = Object.keys(report.confusion) as Array<keyof RoutingEvalReport['confusion']>;
+  const { brand, knowledge, handoffRequest } = report.thresholds;
+  const figures = [
+    `messages    ${report.n}`,
+    `accuracy    ${formatNumber(report.accuracy)}`,
+    `thresholds  brand ${formatNumber(brand)}, knowledge ${formatNumber(knowledge)}, human request ${formatNumber(handoffRequest)}`,
+    '',
+    'confusion (gold route → routed)',
+  ];
+  const table = formatTable(
+    ['gold', ...routes, 'recall'],
+    routes.map((gold) => [
+      gold,
+      ...routes.map((routed) => report.confusion[gold]?.[routed] ?? 0),
+      formatNumber(report.accuracy_by_route[gold] ?? 0),
+    ]),
+  );
+  return `${figures.join('\n')}\n${table}`;
 }
 
 /** `switchboard eval intents|retrieval|routing|hybrid`: the numbers we steer by. */
@@ -67,7 +93,8 @@ export async function evalCommand({ positionals, values }: CommandArgs): Promise
         testPath: required(values, 'test', usage),
         outOfScopePath: config.outOfScopePath,
       });
-      return printResult({ ...report }, json);
+      process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatRoutingReport(report));
+      return;
     }
     case 'hybrid':
       return evalHybridCommand({ positionals, values });

@@ -15,6 +15,7 @@ import {
 } from '@switchboard/sync';
 import { Redis } from 'ioredis';
 import { afterEach, expect, inject, it } from 'vitest';
+import { redisSyncBackend } from '../runs/redis-backend.ts';
 import { type SyncCliContext, sourcesCommand } from './sources.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -61,9 +62,7 @@ it('`sources remove --wait` purges the source from the index and its records, in
   });
   const output: string[] = [];
   const context: SyncCliContext = {
-    queue,
-    sources,
-    history,
+    backend: redisSyncBackend({ queue, sources, history }),
     out: { write: (text: string) => output.push(text) },
     err: { write: () => true },
     pollMs: 50,

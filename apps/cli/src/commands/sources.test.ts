@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { SwitchboardError } from '@switchboard/core';
-import { createSyncQueue, RedisSourceStore, RunHistory } from '@switchboard/sync';
+import { createSyncQueue, RedisSourceStore, RunHistory, type SyncQueue } from '@switchboard/sync';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { UsageError } from '../output.ts';
+import { redisSyncBackend } from '../runs/redis-backend.ts';
 import { type SyncCliContext, sourcesCommand, specFromArgs } from './sources.ts';
 
 const args = (positionals: string[], values: Record<string, string | boolean> = {}) => ({
@@ -16,22 +17,33 @@ describe('switchboard sources (real Redis)', () => {
   let redis: Redis;
   let prefix: string;
   let context: SyncCliContext;
+  let queue: SyncQueue;
+  let history: RunHistory;
   let output: string[];
+  /** The same context on another source store (declared sources). */
+  const on = (sources: RedisSourceStore): SyncCliContext => ({
+    ...context,
+    backend: redisSyncBackend({ queue, sources, history }),
+  });
 
   beforeEach(() => {
     redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
     prefix = `test-${randomUUID()}`;
     output = [];
+    queue = createSyncQueue({ connection: redis, prefix });
+    history = new RunHistory({ redis, prefix: `${prefix}:sync-history:` });
     context = {
-      queue: createSyncQueue({ connection: redis, prefix }),
-      sources: new RedisSourceStore({ redis, prefix: `${prefix}:sources:` }),
-      history: new RunHistory({ redis, prefix: `${prefix}:sync-history:` }),
+      backend: redisSyncBackend({
+        queue,
+        sources: new RedisSourceStore({ redis, prefix: `${prefix}:sources:` }),
+        history,
+      }),
       out: { write: (text: string) => output.push(text) },
       err: { write: () => true },
     };
   });
   afterEach(async () => {
-    await context.queue.close();
+    await queue.close();
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
@@ -54,6 +66,7 @@ describe('switchboard sources (real Redis)', () => {
         root: resolve('./docs'),
         origin: 'runtime',
         paused: false,
+        lastRun: null,
       },
       {
         name: 'site',
@@ -61,6 +74,7 @@ describe('switchboard sources (real Redis)', () => {
         startUrls: ['https://a.example/', 'https://b.example/'],
         origin: 'runtime',
         paused: false,
+        lastRun: null,
       },
     ]);
 
@@ -69,7 +83,11 @@ describe('switchboard sources (real Redis)', () => {
     await sourcesCommand(args(['list']), context);
     expect(output).toEqual([
       expect.stringMatching(/^removed help; purging its documents \(run remove-[\w-]+\)\n$/),
-      'site\tweb\truntime\thttps://a.example/ https://b.example/\n',
+      [
+        'NAME  KIND  ORIGIN   TARGET                                 STATE   LAST RUN',
+        'site  web   runtime  https://a.example/ https://b.example/  active  never run',
+        '',
+      ].join('\n'),
     ]);
   });
 
@@ -95,9 +113,12 @@ describe('switchboard sources (real Redis)', () => {
       prefix: `${prefix}:sources:`,
       declared: [{ spec: { name: 'default', kind: 'directory', root: '/srv/help' }, watch: true }],
     });
-    const withDeclared = { ...context, sources: declared };
+    const withDeclared = on(declared);
     await sourcesCommand(args(['list']), withDeclared);
-    expect(output).toEqual(['default\tdirectory\tconfig\t/srv/help\n']);
+    expect(output.join('').split('\n').slice(0, 2)).toEqual([
+      'NAME     KIND       ORIGIN  TARGET     STATE   LAST RUN',
+      'default  directory  config  /srv/help  active  never run',
+    ]);
     await expect(sourcesCommand(args(['remove', 'default']), withDeclared)).rejects.toMatchObject({
       code: 'CONFLICT',
     });

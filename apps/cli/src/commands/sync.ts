@@ -1,7 +1,9 @@
-import { SwitchboardError } from '@switchboard/core';
-import { type SyncMode, type SyncProgress, triggerSync, waitForRun } from '@switchboard/sync';
+import type { SyncMode } from '@switchboard/sync';
 import { type CommandArgs, UsageError } from '../output.ts';
-import { type SyncCliContext, withSyncContext } from './sources.ts';
+import { followRun } from '../runs/follow-run.ts';
+import { runProgress } from '../runs/run-progress.ts';
+import { printRunSummary } from '../runs/run-summary.ts';
+import { type SyncCliContext, withSyncContext } from '../runs/sync-context.ts';
 
 function modeOf(values: CommandArgs['values']): SyncMode {
   if (values.full === true && values['failed-only'] === true) {
@@ -11,45 +13,27 @@ function modeOf(values: CommandArgs['values']): SyncMode {
   return values['failed-only'] === true ? 'failed-only' : 'incremental';
 }
 
-/** `[#####-----] 12/40 fetching`: one line, redrawn in place with `\r`. */
-export function progressLine(progress: unknown, width = 30): string {
-  const p = (typeof progress === 'object' && progress ? progress : {}) as Partial<SyncProgress>;
-  const total = p.total ?? 0;
-  const done = p.done ?? 0;
-  const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${p.stage ?? 'waiting'}`;
-}
-
-/** `switchboard sync <source> [--full|--failed-only] [--wait] [--json]`. */
+/**
+ * `switchboard sync <source> [--full|--failed-only] [--wait] [--json]`: starts (or joins) a run;
+ * `--wait` follows it (a bar on a terminal, never with --json) and prints its summary.
+ */
 export async function syncCommand(args: CommandArgs, context?: SyncCliContext): Promise<void> {
   if (!context) return withSyncContext((opened) => syncCommand(args, opened));
   const [source] = args.positionals;
   if (!source) throw new UsageError('sync needs a source name');
   const mode = modeOf(args.values);
   const json = args.values.json === true;
-  if (!(await context.sources.getSpec(source))) {
-    throw new SwitchboardError('NOT_FOUND', `No source named "${source}"`);
-  }
-  if (await context.sources.isPaused(source)) {
-    throw new SwitchboardError('BAD_REQUEST', `Source "${source}" is paused; resume it first`);
-  }
-  const run = await triggerSync(context.queue, { source, mode, trigger: 'admin' });
+  const run = await context.backend.trigger(source, mode);
   if (args.values.wait !== true) {
     context.out.write(
       json ? `${JSON.stringify(run)}\n` : `${run.joined ? 'joined' : 'started'} ${run.jobId}\n`,
     );
     return;
   }
-  const summary = await waitForRun(context.queue, run.jobId, {
-    onProgress: (progress) => context.err.write(`\r${progressLine(progress)}`),
+  const summary = await followRun(context.backend, source, run.jobId, {
+    progress: await runProgress(context.err, !json),
     pollMs: context.pollMs ?? 500,
   });
-  context.err.write(`\r${progressLine({ stage: 'done', done: 1, total: 1 })}\n`);
-  if (json) {
-    context.out.write(`${JSON.stringify(summary)}\n`);
-    return;
-  }
-  for (const [key, value] of Object.entries((summary ?? {}) as Record<string, unknown>)) {
-    context.out.write(`${key}\t${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
-  }
+  if (json) context.out.write(`${JSON.stringify(summary)}\n`);
+  else printRunSummary(summary, context.out);
 }

@@ -1,4 +1,4 @@
-import type { ConversationInsights, HandoffLoop } from '@switchboard/assistant';
+import type { Assistant, ConversationInsights, HandoffLoop } from '@switchboard/assistant';
 import {
   type Citation,
   type DocsGapLog,
@@ -17,6 +17,7 @@ import {
 } from '@switchboard/sync';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type AdminThrottle, requireAdmin } from './admin-auth.ts';
+import { askRoute } from './ask-route.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { handoffRoutes } from './handoff-routes.ts';
@@ -49,6 +50,8 @@ export interface AdminOptions {
   citationLink?: (citation: Citation) => string | undefined;
   /** Throttles wrong tokens per client address (here, at login and on bull-board). */
   throttle?: AdminThrottle;
+  /** The assistant, at `POST /ask` (`switchboard ask` while the server runs); left out, no such route. */
+  assistant?: Pick<Assistant, 'reply'>;
 }
 
 const MAX_LIMIT = 500;
@@ -185,6 +188,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminOptions): 
   app.get('/status', () => syncStatus(queue, sources));
 
   const { feedback, gaps } = options;
+  if (options.assistant) await askRoute(app, options.assistant);
   if (options.harvest) await harvestRoutes(app, options.harvest);
   if (options.customers) await customerRoutes(app, options.customers);
   if (options.handoffs) await handoffRoutes(app, options.handoffs);

@@ -1,4 +1,4 @@
-import { type BotFrameworkChannel, createBotFrameworkChannel } from '@switchboard/botframework';
+import type { BotFrameworkChannel } from '@switchboard/botframework';
 import type { Config } from '@switchboard/config';
 import type { Logger } from '@switchboard/core';
 import type { Runtime } from '@switchboard/runtime';
@@ -16,16 +16,19 @@ export function describeBotFramework(settings: Config['botframework']): string {
 
 /**
  * Builds the Bot Framework channel from config, or null (and says so) when it is off; the
- * channel's failure lines go to `log` as warnings when given, else to `say`.
+ * channel's failure lines go to `log` as warnings when given, else to `say`. The channel and
+ * botbuilder under it are imported only when it is on (botbuilder alone cost a start that does
+ * not use it more than half a second).
  */
-export function openBotFramework(
+export async function openBotFramework(
   config: Config,
-  runtime: Pick<Runtime, 'assistant' | 'support' | 'handoffs'>,
+  runtime: Pick<Runtime, 'assistant' | 'support' | 'handoffs' | 'teamsReplies'>,
   say: (line: string) => void,
   log?: Logger,
-): BotFrameworkChannel | null {
+): Promise<BotFrameworkChannel | null> {
   say(describeBotFramework(config.botframework));
   if (!config.botframework) return null;
+  const { createBotFrameworkChannel } = await import('@switchboard/botframework');
   const channel = createBotFrameworkChannel(
     {
       assistant: runtime.assistant,
@@ -33,6 +36,8 @@ export function openBotFramework(
       handoff: runtime.support.handoff,
       // Kept per conversation so agents' answers reach the chat later (proactive messages).
       references: runtime.handoffs.addresses,
+      // Teams rates by its own activity id: the pairs are in Redis, for whichever server it reaches.
+      replies: runtime.teamsReplies,
       // The channel's lines are failures (a turn, a stream, a handoff): warnings, not status.
       log: (line) => (log ? log.warn('botframework.failure', { msg: line }) : say(line)),
     },

@@ -1,24 +1,23 @@
 import type { Config } from '@switchboard/config';
 import { describeError, type HandoffTarget, type Logger } from '@switchboard/core';
 import type { Runtime } from '@switchboard/runtime';
-import {
-  createSlackChannel,
-  RedisStateStore,
-  type SlackChannel,
-  SlackCustomerDelivery,
-  SlackHandoffTarget,
-  SlackLogLevel,
-} from '@switchboard/slack';
-import { eventLogger, lineLogger } from './slack-logger.ts';
+import type { SlackChannel, SlackLogLevel } from '@switchboard/slack';
 import { syncResync } from './sync-resync.ts';
 
 export const SLACK_OFF =
   'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)';
 
+/**
+ * The Slack channel and Bolt under it, imported only when Slack is configured: loading Bolt
+ * cost a start that does not use it a good part of a second.
+ */
+const loadSlack = () => import('@switchboard/slack');
+
 /** The Slack handoff target, when SLACK_HANDOFF_CHANNEL is set (built before the runtime). */
-export function slackHandoffTargets(config: Config): HandoffTarget[] {
+export async function slackHandoffTargets(config: Config): Promise<HandoffTarget[]> {
   const slack = config.slack;
   if (!slack?.handoffChannel) return [];
+  const { SlackHandoffTarget } = await loadSlack();
   return [
     new SlackHandoffTarget({
       botToken: slack.botToken,
@@ -28,15 +27,22 @@ export function slackHandoffTargets(config: Config): HandoffTarget[] {
   ];
 }
 
-const LEVELS: Record<Config['server']['logLevel'], SlackLogLevel> = {
-  fatal: SlackLogLevel.ERROR,
-  error: SlackLogLevel.ERROR,
-  warn: SlackLogLevel.WARN,
-  info: SlackLogLevel.INFO,
-  debug: SlackLogLevel.DEBUG,
-  trace: SlackLogLevel.DEBUG,
-  silent: SlackLogLevel.ERROR,
-};
+/** Bolt's level for the server's LOG_LEVEL (`levels`: Bolt's enum, loaded with the channel). */
+function slackLevel(
+  levels: typeof SlackLogLevel,
+  level: Config['server']['logLevel'],
+): SlackLogLevel {
+  const byLevel: Record<Config['server']['logLevel'], SlackLogLevel> = {
+    fatal: levels.ERROR,
+    error: levels.ERROR,
+    warn: levels.WARN,
+    info: levels.INFO,
+    debug: levels.DEBUG,
+    trace: levels.DEBUG,
+    silent: levels.ERROR,
+  };
+  return byLevel[level];
+}
 
 /**
  * Builds and starts the Slack channel from config, or says why it is off. A start failure (a
@@ -45,7 +51,7 @@ const LEVELS: Record<Config['server']['logLevel'], SlackLogLevel> = {
  */
 export async function openSlack(
   config: Config,
-  runtime: Pick<Runtime, 'assistant' | 'support' | 'sync' | 'redis'>,
+  runtime: Pick<Runtime, 'assistant' | 'support' | 'sync' | 'redis' | 'profile'>,
   say: (line: string) => void,
   log?: Logger,
 ): Promise<SlackChannel | null> {
@@ -53,6 +59,9 @@ export async function openSlack(
     say(SLACK_OFF);
     return null;
   }
+  const [{ createSlackChannel, RedisStateStore, SlackCustomerDelivery, SlackLogLevel }, loggers] =
+    await Promise.all([loadSlack(), import('./slack-logger.ts')]);
+  const level = slackLevel(SlackLogLevel, config.server.logLevel);
   const channel = createSlackChannel(
     {
       assistant: runtime.assistant,
@@ -63,12 +72,11 @@ export async function openSlack(
       state: new RedisStateStore({ redis: runtime.redis, prefix: `${config.redis.prefix}:slack:` }),
       // Agents answer from the handoff channel's ticket threads.
       agents: runtime.support.handoff,
+      companyName: runtime.profile['Company Name'], // the assistant panel's greeting names it
     },
     {
       config: config.slack,
-      logger: log
-        ? eventLogger(log, LEVELS[config.server.logLevel])
-        : lineLogger(say, LEVELS[config.server.logLevel]),
+      logger: log ? loggers.eventLogger(log, level) : loggers.lineLogger(say, level),
     },
   );
   try {

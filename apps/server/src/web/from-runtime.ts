@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Config } from '@switchboard/config';
 import type { Runtime } from '@switchboard/runtime';
-import { RedisRateLimiter } from '@switchboard/web-channel';
+import { RedisRateLimiter, sharedSessionSecret } from '@switchboard/web-channel';
 import { buildWidget, readDemoAvatar, readDemoPage } from '@switchboard/widget';
 import { indexArticles } from './articles.ts';
 import type { FallbackContact, WebOptions } from './web-options.ts';
@@ -20,8 +19,9 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 /**
  * The web channel wired from config and the runtime: Redis rate limits, the session secret
- * (random per start when none is configured), the widget bundle (built once, here),
- * the demo page, help pages read from the index (every source), and the company's contact details.
+ * (when none is configured, one kept in Redis, so every server process accepts every session),
+ * the widget bundle (built once, here), the demo page, help pages read from the index (every
+ * source), and the company's contact details.
  */
 export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<WebOptions> {
   const { web } = config;
@@ -43,7 +43,9 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     limiter: new RedisRateLimiter({ redis: runtime.redis, prefix: `${config.redis.prefix}:rate:` }),
     // Owner records live as long as the conversation memory they guard (the retention period).
     owners: runtime.owners,
-    sessionSecret: web.sessionSecret ?? randomBytes(32).toString('base64url'),
+    sessionSecret:
+      web.sessionSecret ??
+      (await sharedSessionSecret(runtime.redis, `${config.redis.prefix}:widget:session-secret`)),
     ...(web.identitySecret ? { identitySecret: web.identitySecret } : {}),
     sessionTtlSeconds: web.sessionTtlSeconds,
     allowedOrigins: web.allowedOrigins,
