@@ -9,6 +9,8 @@ import { createEmbedder } from './embedder.ts';
 const tokens = ['Hold the button ', 'for ten seconds', ' and wait', ' for the light.'];
 // Small limits keep the tests quick; what is asserted is the outcome, not the time it took.
 const timeouts = { firstTokenMs: 300, stallMs: 300, totalMs: 5_000 };
+/** For servers that answer at once: room for a loaded CI machine, so only a hang can time out. */
+const generous = { firstTokenMs: 5_000, stallMs: 5_000, totalMs: 10_000 };
 
 async function collect(stream: AsyncIterable<string>): Promise<{ out: string[]; error: unknown }> {
   const out: string[] = [];
@@ -74,7 +76,7 @@ describe('provider time limits against local protocol servers', () => {
   it('streams a healthy answer to the end and keeps the circuit closed', async () => {
     await using server = await startFaultyLlm({ tokens });
     const breaker = new CircuitBreaker({ name: 'chat:test', failureThreshold: 1 });
-    const chat = createChatModel(openAi(server.url), { timeouts, breaker });
+    const chat = createChatModel(openAi(server.url), { timeouts: generous, breaker });
 
     const { out, error } = await collect(chat.stream(hi));
 
@@ -87,7 +89,7 @@ describe('provider time limits against local protocol servers', () => {
     await using server = await startFaultyLlm({ tokens });
     server.chat = 'refuse';
     const breaker = new CircuitBreaker({ name: 'chat:test', failureThreshold: 2 });
-    const chat = createChatModel(openAi(server.url), { timeouts, breaker });
+    const chat = createChatModel(openAi(server.url), { timeouts: generous, breaker });
 
     expect(reasonOf((await collect(chat.stream(hi))).error)).toBe('error');
     expect(breaker.state).toBe('closed');
