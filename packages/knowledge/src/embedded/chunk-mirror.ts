@@ -12,9 +12,10 @@ import { type ReportSkipped, skipReason } from './skipped-chunks.ts';
  * per document, and the BM25F index over them. Derived from LanceDB, never written back.
  */
 export class ChunkMirror {
-  readonly #chunks = new Map<string, Chunk>();
-  readonly #byDoc = new Map<string, Set<string>>();
-  readonly #lexical: LexicalIndex;
+  #chunks = new Map<string, Chunk>();
+  #byDoc = new Map<string, Set<string>>();
+  #lexical: LexicalIndex;
+  readonly #lexicalOptions: LexicalIndexOptions | undefined;
   readonly #reportSkipped: ReportSkipped;
 
   constructor(
@@ -22,6 +23,7 @@ export class ChunkMirror {
     chunks: Iterable<Chunk> = [],
     reportSkipped: ReportSkipped = () => {},
   ) {
+    this.#lexicalOptions = lexicalOptions;
     this.#lexical = new LexicalIndex(lexicalOptions);
     this.#reportSkipped = reportSkipped;
     for (const chunk of chunks) this.put(chunk);
@@ -58,7 +60,7 @@ export class ChunkMirror {
    * listed, deleted and found by dense search like any other) but left out of lexical search and
    * reported; never thrown, since this runs for every stored chunk when the index opens.
    */
-  put(chunk: Chunk): void {
+  put(chunk: Chunk, reportSkipped: ReportSkipped = this.#reportSkipped): void {
     this.drop(chunk.id);
     this.#chunks.set(chunk.id, chunk);
     const ids = this.#byDoc.get(chunk.docId) ?? new Set<string>();
@@ -68,7 +70,7 @@ export class ChunkMirror {
     try {
       this.#lexical.add({ id, title, sectionPath, text });
     } catch (error) {
-      this.#reportSkipped({ id, docId: chunk.docId, stage: 'analyse', reason: skipReason(error) });
+      reportSkipped({ id, docId: chunk.docId, stage: 'analyse', reason: skipReason(error) });
     }
   }
 
@@ -85,4 +87,40 @@ export class ChunkMirror {
   dropDocument(docId: string): void {
     for (const id of [...(this.#byDoc.get(docId) ?? [])]) this.drop(id);
   }
+
+  /**
+   * Makes the mirror hold exactly `chunks` (the last of a repeated id wins): chunks equal to the
+   * held ones are kept as they are, so only new or changed chunks are analysed again.
+   */
+  reconcile(chunks: readonly Chunk[], reportSkipped: ReportSkipped = this.#reportSkipped): void {
+    const latest = new Map(chunks.map((chunk) => [chunk.id, chunk]));
+    for (const id of [...this.#chunks.keys()]) if (!latest.has(id)) this.drop(id);
+    for (const chunk of latest.values()) {
+      const held = this.#chunks.get(chunk.id);
+      if (held === undefined || !sameChunk(held, chunk)) this.put(chunk, reportSkipped);
+    }
+  }
+
+  /** Empties the mirror (its memory can go). */
+  clear(): void {
+    this.#chunks = new Map();
+    this.#byDoc = new Map();
+    this.#lexical = new LexicalIndex(this.#lexicalOptions);
+  }
+}
+
+/** Every stored field equal: the held chunk (and its lexical entry) still stands for the row. */
+function sameChunk(a: Chunk, b: Chunk): boolean {
+  return (
+    a.docId === b.docId &&
+    a.title === b.title &&
+    a.text === b.text &&
+    a.hash === b.hash &&
+    a.position === b.position &&
+    a.url === b.url &&
+    a.source === b.source &&
+    a.sectionPath.length === b.sectionPath.length &&
+    a.sectionPath.every((part, i) => part === b.sectionPath[i]) &&
+    JSON.stringify(a.metadata) === JSON.stringify(b.metadata)
+  );
 }

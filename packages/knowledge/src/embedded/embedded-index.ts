@@ -1,43 +1,28 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type Chunk,
   type CommitRebuildOptions,
   type EmbeddedChunk,
   isSwitchboardError,
   type KnowledgeIndex,
-  type Logger,
   type ScoredChunk,
   type SearchQuery,
   SwitchboardError,
 } from '@switchboard/core';
-import { LexicalIndex, type LexicalIndexOptions } from '../lexical/lexical-index.ts';
+import { LexicalIndex } from '../lexical/lexical-index.ts';
 import { checkChunks, checkLimit } from './checks.ts';
+import type { CommitSignal } from './commit-signal.ts';
+import { type EmbeddedIndexOptions, openServed, openSignal } from './embedded-options.ts';
+import { IdleTimer } from './idle-timer.ts';
+import { DEFAULT_KEEP_VERSIONS_MS } from './maintenance-policy.ts';
 import { OperationQueue } from './operation-queue.ts';
 import { searchServedTable } from './search-served-table.ts';
-import { ServedTable } from './served-table.ts';
-import { batches, sqlIn } from './sql.ts';
+import type { ServedTable } from './served-table.ts';
+import { batches } from './sql.ts';
 import { TablePointer } from './table-pointer.ts';
 
-export interface EmbeddedIndexOptions {
-  /** Directory of the LanceDB database (created when missing). */
-  directory: string;
-  /**
-   * Logical table name inside the database. After full rebuilds the rows live in a physical
-   * table `<table>_vN` named by the pointer file `<table>.current-table.json`.
-   * @defaultValue 'chunks'
-   */
-  table?: string;
-  /** Options of the in-memory BM25F engine. */
-  lexical?: LexicalIndexOptions;
-  /**
-   * Where stored chunks that cannot be read back or analysed are reported
-   * (`index.chunks_skipped` warnings). Such a chunk is left out of search; the index still opens.
-   * @defaultValue silentLogger
-   */
-  log?: Logger;
-}
+export type { EmbeddedIndexOptions } from './embedded-options.ts';
 
-// Literals per SQL `IN (...)` predicate: long lists are deleted in several statements.
-const SQL_BATCH = 500;
 /** Rows per upsert when a rebuild carries other sources over. */
 const CARRY_OVER_BATCH = 1000;
 
@@ -47,8 +32,15 @@ const CARRY_OVER_BATCH = 1000;
  * it on open and kept in sync on every write. Dense search runs in LanceDB (cosine); both sides
  * are fused by reciprocal rank fusion.
  *
- * Several processes may share the directory (e.g. an ingest worker and the server): before each
- * operation the table version is checked, and a commit by someone else triggers a full reload.
+ * Several processes may share the directory (e.g. an ingest worker and the server). Whether
+ * anyone else committed is asked of a `CommitSignal` (free within this process, a throttled
+ * `stat` across processes); only then are the pointer file and the table version read, and the
+ * mirror brought up to date (re-analysing only what changed). Writes always check first. One
+ * process writes at a time (the sync worker); others read.
+ *
+ * Writes of new ids are appended (a merge only for ids already stored), the table has a B-tree
+ * index on `id`, and it is compacted with its old versions removed once enough was written and
+ * when writes go quiet, so a write costs about the same at any table size.
  *
  * Full rebuilds (`beginRebuild` / `commitRebuild`) fill a fresh physical table and then move a
  * pointer file (see `TablePointer`), so queries see the old or the new index, never a half-built
@@ -60,35 +52,47 @@ export class EmbeddedIndex implements KnowledgeIndex {
   /** Replaced as a whole (one assignment) when the index switches to a rebuilt table. */
   #served: ServedTable;
   readonly #pointer: TablePointer;
+  readonly #signal: CommitSignal;
   /** True for an index returned by `beginRebuild`: it writes its own table, never follows the pointer. */
   readonly #pinned: boolean;
-  readonly #lexicalOptions: LexicalIndexOptions | undefined;
-  readonly #log: Logger | undefined;
+  readonly #options: EmbeddedIndexOptions;
   readonly #queue = new OperationQueue();
+  readonly #idle: IdleTimer;
+  /** After maintenance: once more when the versions it had to keep are old enough to go. */
+  readonly #cleanup: IdleTimer;
+  /** Maintenance running outside the queue (see #startMaintenance); never rejects. */
+  #maintaining: Promise<void> | undefined;
 
   private constructor(options: {
     served: ServedTable;
     pointer: TablePointer;
+    signal: CommitSignal;
     pinned: boolean;
-    lexical: LexicalIndexOptions | undefined;
-    log: Logger | undefined;
+    options: EmbeddedIndexOptions;
   }) {
     this.#served = options.served;
     this.#pointer = options.pointer;
+    this.#signal = options.signal;
     this.#pinned = options.pinned;
-    this.#lexicalOptions = options.lexical;
-    this.#log = options.log;
+    this.#options = options.options;
+    const maintenance = options.options.maintenance;
+    this.#idle = new IdleTimer(maintenance?.idleMs ?? 2000, () => this.#maintainWhenIdle(false));
+    const keep = maintenance?.keepVersionsMs ?? DEFAULT_KEEP_VERSIONS_MS;
+    this.#cleanup = new IdleTimer(keep + 1000, () => this.#maintainWhenIdle(true));
   }
 
   static async open(options: EmbeddedIndexOptions): Promise<EmbeddedIndex> {
     // Validate lexical options before touching the disk, so a config error names the option.
     new LexicalIndex(options.lexical);
-    const { directory, lexical, log } = options;
-    const pointer = new TablePointer({ directory, logical: options.table ?? 'chunks' });
+    const { directory } = options;
+    const logical = options.table ?? 'chunks';
+    const pointer = new TablePointer({ directory, logical });
     let served: ServedTable;
+    let signal: CommitSignal;
     try {
-      const table = await pointer.read();
-      served = await ServedTable.open({ directory, table, lexical, ...(log ? { log } : {}) });
+      // The signal first: a commit landing while the table loads moves it again.
+      signal = await openSignal(options, pointer);
+      served = await openServed(options, await pointer.read());
     } catch (cause) {
       if (isSwitchboardError(cause)) throw cause;
       throw new SwitchboardError(
@@ -97,52 +101,31 @@ export class EmbeddedIndex implements KnowledgeIndex {
         { cause },
       );
     }
-    return new EmbeddedIndex({ served, pointer, pinned: false, lexical, log });
+    return new EmbeddedIndex({ served, pointer, signal, pinned: false, options });
   }
 
   upsert(chunks: EmbeddedChunk[]): Promise<void> {
-    return this.#serial('upsert', async () => {
+    return this.#write('upsert', async () => {
       if (chunks.length === 0) return;
       // Last one wins for repeated ids, as if they had been upserted one after the other.
       const unique = [...new Map(chunks.map((c) => [c.id, c])).values()];
-      await this.#sync();
       const served = this.#served;
       const dimension = checkChunks(unique, served.store.dimension);
-      served.applyCommits(await served.store.upsert(unique, dimension));
-      for (const { vector: _vector, ...chunk } of unique) served.mirror.put(chunk);
+      await served.write(unique, dimension);
     });
   }
 
   deleteDocuments(docIds: string[]): Promise<number> {
-    return this.#serial('deleteDocuments', async () => {
-      await this.#sync();
-      const present = [...new Set(docIds)].filter((d) => this.#served.mirror.hasDocument(d));
-      let removed = 0;
-      for (const batch of batches(present, SQL_BATCH)) {
-        removed += await this.#delete(sqlIn('docId', batch));
-        for (const docId of batch) this.#served.mirror.dropDocument(docId);
-      }
-      return removed;
-    });
+    return this.#write('deleteDocuments', () => this.#served.deleteDocuments(docIds));
   }
 
   deleteChunks(chunkIds: string[]): Promise<number> {
-    return this.#serial('deleteChunks', async () => {
-      await this.#sync();
-      const present = [...new Set(chunkIds)].filter((id) => this.#served.mirror.has(id));
-      let removed = 0;
-      for (const batch of batches(present, SQL_BATCH)) {
-        removed += await this.#delete(sqlIn('id', batch));
-        for (const id of batch) this.#served.mirror.drop(id);
-      }
-      return removed;
-    });
+    return this.#write('deleteChunks', () => this.#served.deleteChunks(chunkIds));
   }
 
   search(query: SearchQuery): Promise<ScoredChunk[]> {
-    return this.#serial('search', async () => {
+    return this.#read('search', async () => {
       checkLimit(query.limit);
-      await this.#sync();
       return searchServedTable(this.#served, query);
     });
   }
@@ -151,34 +134,29 @@ export class EmbeddedIndex implements KnowledgeIndex {
     docId?: string;
     source?: string;
   }): Promise<Array<Pick<Chunk, 'id' | 'docId' | 'hash'>>> {
-    return this.#serial('listChunks', async () => {
-      await this.#sync();
-      return this.#served.mirror
+    return this.#read('listChunks', async () =>
+      this.#served.mirror
         .list(filter?.docId)
         .filter((c) => filter?.source === undefined || c.source === filter.source)
         .sort((a, b) =>
           a.docId === b.docId ? a.position - b.position : a.docId < b.docId ? -1 : 1,
         )
-        .map(({ id, docId, hash }) => ({ id, docId, hash }));
-    });
+        .map(({ id, docId, hash }) => ({ id, docId, hash })),
+    );
   }
 
   getDocumentChunks(docId: string): Promise<Chunk[]> {
-    return this.#serial('getDocumentChunks', async () => {
-      await this.#sync();
-      // Copies: the mirror's chunks are shared with the lexical index and must not be mutated.
-      return this.#served.mirror
+    // Copies: the mirror's chunks are shared with the lexical index and must not be mutated.
+    return this.#read('getDocumentChunks', async () =>
+      this.#served.mirror
         .list(docId)
         .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
-        .map((c) => structuredClone(c));
-    });
+        .map((c) => structuredClone(c)),
+    );
   }
 
   count(): Promise<number> {
-    return this.#serial('count', async () => {
-      await this.#sync();
-      return this.#served.mirror.size;
-    });
+    return this.#read('count', async () => this.#served.mirror.size);
   }
 
   /**
@@ -193,15 +171,10 @@ export class EmbeddedIndex implements KnowledgeIndex {
       const current = await pointer.read();
       const table = pointer.physicalName((pointer.versionOf(current) ?? 0) + 1);
       await this.#served.store.dropSibling(table);
-      const lexical = this.#lexicalOptions;
-      const log = this.#log;
-      const served = await ServedTable.open({
-        directory: pointer.directory,
-        table,
-        lexical,
-        ...(log ? { log } : {}),
-      });
-      return new EmbeddedIndex({ served, pointer, pinned: true, lexical, log });
+      // Its own signal: its checks must not settle what this index has yet to see.
+      const signal = await openSignal(this.#options, pointer);
+      const served = await openServed(this.#options, table);
+      return new EmbeddedIndex({ served, pointer, signal, pinned: true, options: this.#options });
     });
   }
 
@@ -214,10 +187,11 @@ export class EmbeddedIndex implements KnowledgeIndex {
   commitRebuild(next: EmbeddedIndex, options?: CommitRebuildOptions): Promise<void> {
     return this.#queue.run('commitRebuild', async () => {
       this.#checkRebuild(next, 'commitRebuild');
+      await this.#maintaining; // the table about to be replaced must not be rewritten meanwhile
       const carryOver = options?.carryOver;
       if (carryOver) {
         // Inside this index's queue: no write of this process lands between copy and switch.
-        await this.#sync();
+        await this.#sync(true);
         const kept = (await this.#served.store.readEmbedded()).filter(
           (chunk) => chunk.source !== carryOver.exceptSource,
         );
@@ -235,9 +209,11 @@ export class EmbeddedIndex implements KnowledgeIndex {
       const replaced = this.#served;
       this.#served = taken;
       replaced.close();
+      this.#signal.announce();
       // Another process may still be reading the replaced table; it re-reads the pointer and
       // retries once when its read fails (see #retryAfterSwitch).
       if (previous !== taken.name) await taken.store.dropSibling(previous);
+      if (taken.maintenancePending) this.#idle.poke();
     });
   }
 
@@ -258,41 +234,56 @@ export class EmbeddedIndex implements KnowledgeIndex {
 
   close(): Promise<void> {
     return this.#queue.run('close', async () => {
+      this.#idle.cancel();
+      this.#cleanup.cancel();
+      await this.#maintaining;
       this.#queue.markClosed();
       this.#served.close();
     });
   }
 
   /**
-   * Follows the pointer to another table (a rebuild committed elsewhere: the new table and its
-   * mirror are loaded completely, then swapped in), then reloads the mirror when the table
-   * changed since we last saw it (another process wrote).
+   * Brings this index up to date with commits made elsewhere: follows the pointer to another
+   * table (a rebuild committed elsewhere: the new table and its mirror are loaded completely,
+   * then swapped in), then updates the mirror when the table changed since we last saw it.
+   * Skipped when the signal says nobody committed, unless `force` (before every write).
    */
-  async #sync(): Promise<void> {
-    if (!this.#pinned) {
-      const table = await this.#pointer.read();
-      if (table !== this.#served.name) {
-        const { directory } = this.#pointer;
-        const lexical = this.#lexicalOptions;
-        const log = this.#log;
-        const served = await ServedTable.open({
-          directory,
-          table,
-          lexical,
-          ...(log ? { log } : {}),
-        });
-        const replaced = this.#served;
-        this.#served = served;
-        replaced.close();
-      }
+  async #sync(force = false): Promise<void> {
+    const changed = await this.#signal.mayHaveChanged();
+    if (!changed && !force) {
+      // A read that touches no file would resolve in microtasks alone: a caller awaiting reads
+      // in a loop would then starve timers and sockets (a sync worker's Redis calls, say).
+      await yieldToEventLoop();
+      return;
     }
-    await this.#served.refresh();
+    const started = performance.now();
+    let reloaded: boolean;
+    try {
+      if (!this.#pinned) {
+        const table = await this.#pointer.read();
+        if (table !== this.#served.name) {
+          const served = await openServed(this.#options, table);
+          const replaced = this.#served;
+          this.#served = served;
+          replaced.close();
+        }
+      }
+      reloaded = await this.#served.refresh();
+    } catch (err) {
+      this.#signal.invalidate();
+      throw err;
+    }
+    // At most a fifth of the time goes to following another process's writes.
+    this.#signal.settle(reloaded ? 4 * (performance.now() - started) : 0);
   }
 
   /** Gives this rebuild index's table (with its complete mirror) to the committing index, and closes. */
   #handOver(): Promise<ServedTable> {
     return this.#queue.run('commitRebuild', async () => {
-      await this.#sync();
+      await this.#maintaining;
+      await this.#sync(true);
+      this.#idle.cancel();
+      this.#cleanup.cancel();
       this.#queue.markClosed(); // the table now belongs to the committing index: close() must not close it
       return this.#served;
     });
@@ -315,17 +306,82 @@ export class EmbeddedIndex implements KnowledgeIndex {
     );
   }
 
-  async #delete(predicate: string): Promise<number> {
-    const served = this.#served;
-    const commit = await served.store.delete(predicate);
-    if (!commit) return 0;
-    served.applyCommits([commit]);
-    return commit.rows;
+  /** Queues a read: it checks for others' commits only when the signal says there may be some. */
+  #read<T>(operation: string, task: () => Promise<T>): Promise<T> {
+    return this.#queue.run(operation, () =>
+      this.#retryAfterSwitch(async () => {
+        await this.#sync();
+        return task();
+      }),
+    );
   }
 
-  /** Queues a data operation; rebuild steps and close use the queue directly, never retried. */
-  #serial<T>(operation: string, task: () => Promise<T>): Promise<T> {
-    return this.#queue.run(operation, () => this.#retryAfterSwitch(task));
+  /**
+   * Queues a write: it waits for maintenance in progress, checks the table first (an append must
+   * know every stored id), and when it committed, announces the commit to other instances and
+   * processes and starts maintenance if due (else once writes go quiet).
+   */
+  #write<T>(operation: string, task: () => Promise<T>): Promise<T> {
+    return this.#queue.run(operation, () =>
+      this.#retryAfterSwitch(async () => {
+        await this.#maintaining;
+        await this.#sync(true);
+        const served = this.#served;
+        const before = served.commits;
+        const result = await task();
+        if (served.commits === before) return result;
+        if (!this.#pinned) this.#signal.announce();
+        if (served.maintenanceDue) this.#startMaintenance(true);
+        this.#idle.poke();
+        return result;
+      }),
+    );
+  }
+
+  /**
+   * Compacts the served table outside the queue: reads go on meanwhile (they use the mirror, and
+   * LanceDB reads a consistent version), while the next write, rebuild step or close waits for
+   * it. At 100k rows a compaction took about a second, which every search would have waited.
+   */
+  #startMaintenance(cleanUpLater: boolean): void {
+    if (this.#maintaining) return;
+    const served = this.#served;
+    this.#maintaining = served
+      .maintain()
+      .then(
+        () => {
+          if (!this.#pinned) this.#signal.announce();
+          if (cleanUpLater) this.#cleanup.poke();
+        },
+        (err: unknown) => {
+          // The data is safe; the next maintenance tries again.
+          this.#options.log?.warn('index.maintenance_failed', {
+            table: served.name,
+            message: err instanceof Error ? err.message : String(err),
+          });
+        },
+      )
+      .finally(() => {
+        this.#maintaining = undefined;
+      });
+  }
+
+  /**
+   * A timer fired: start maintenance (after queued work) if writes left some to do, or, for the
+   * cleanup pass, to remove the versions the last maintenance had to keep (at rest, they would
+   * otherwise stay until the next write).
+   */
+  #maintainWhenIdle(cleanup: boolean): void {
+    this.#queue
+      .run('maintain', async () => {
+        await this.#maintaining;
+        if (!cleanup && !this.#served.maintenancePending) return;
+        await this.#sync(true);
+        this.#startMaintenance(!cleanup);
+      })
+      .catch(() => {
+        // Closed meanwhile, or the table could not be read: nothing to maintain now.
+      });
   }
 
   /**
@@ -339,6 +395,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
       if (this.#pinned || isSwitchboardError(err)) throw err;
       const current = await this.#pointer.read().catch(() => this.#served.name);
       if (current === this.#served.name) throw err;
+      this.#signal.invalidate();
       return await task();
     }
   }

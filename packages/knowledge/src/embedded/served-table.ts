@@ -1,28 +1,31 @@
-import { type Logger, silentLogger } from '@switchboard/core';
+import { type EmbeddedChunk, type Logger, silentLogger } from '@switchboard/core';
 import type { LexicalIndexOptions } from '../lexical/lexical-index.ts';
 import { ChunkMirror } from './chunk-mirror.ts';
 import { ChunkTable, type Commit } from './chunk-table.ts';
+import { MaintenancePolicy, type MaintenancePolicyOptions } from './maintenance-policy.ts';
 import { logSkipped, type SkippedChunk } from './skipped-chunks.ts';
+import { batches, sqlIn } from './sql.ts';
+
+/** Literals per SQL `IN (...)` predicate: long lists are deleted in several statements. */
+const SQL_BATCH = 500;
 
 /**
- * Reads every row into a fresh mirror. Rows that cannot be read or analysed are skipped and
- * reported in one warning line; chunks that fail analysis later (on upsert) get a line each.
+ * Reads every row and makes `mirror` hold exactly them, re-analysing only the chunks that are new
+ * or differ (a commit by another process, or a compaction that changed nothing, costs a read,
+ * not a re-analysis of the whole index). Rows that cannot be read or analysed are skipped and
+ * reported in one warning line; answers the ids of rows that could not be read.
  */
-async function loadMirror(
+async function fillMirror(
   store: ChunkTable,
-  lexical: LexicalIndexOptions | undefined,
+  mirror: ChunkMirror,
   log: Logger,
-): Promise<ChunkMirror> {
+): Promise<Set<string>> {
   const skipped: SkippedChunk[] = [];
-  let loading = true;
-  const report = (chunk: SkippedChunk) => {
-    if (loading) skipped.push(chunk);
-    else logSkipped(log, store.name, [chunk]);
-  };
-  const mirror = new ChunkMirror(lexical, await store.readAll(report), report);
-  loading = false;
+  const collect = (chunk: SkippedChunk) => skipped.push(chunk);
+  const rows = await store.readAll(collect);
+  mirror.reconcile(rows, collect);
   logSkipped(log, store.name, skipped);
-  return mirror;
+  return new Set(skipped.filter((s) => s.stage === 'read').map((s) => s.id));
 }
 
 /**
@@ -33,24 +36,28 @@ async function loadMirror(
  */
 export class ServedTable {
   readonly store: ChunkTable;
-  readonly #lexicalOptions: LexicalIndexOptions | undefined;
+  readonly mirror: ChunkMirror;
   readonly #log: Logger;
-  #mirror: ChunkMirror;
+  readonly #maintenance: MaintenancePolicy;
+  /** Ids of stored rows that could not be read (not in the mirror, but in the table). */
+  #unreadable = new Set<string>();
   /** Table version the mirror reflects; -1 = unknown, reload before the next operation. */
-  #version: number;
+  #version = -1;
+  #commits = 0;
 
   private constructor(options: {
     store: ChunkTable;
-    mirror: ChunkMirror;
-    version: number;
     lexical: LexicalIndexOptions | undefined;
     log: Logger;
+    maintenance: MaintenancePolicyOptions | undefined;
   }) {
     this.store = options.store;
-    this.#mirror = options.mirror;
-    this.#version = options.version;
-    this.#lexicalOptions = options.lexical;
     this.#log = options.log;
+    // Chunks of later writes that fail analysis get a warning line each.
+    this.mirror = new ChunkMirror(options.lexical, [], (chunk) =>
+      logSkipped(options.log, options.store.name, [chunk]),
+    );
+    this.#maintenance = new MaintenancePolicy(options.maintenance);
   }
 
   /** Opens `table` (created on the first write when missing) and loads its mirror completely. */
@@ -60,14 +67,18 @@ export class ServedTable {
     lexical: LexicalIndexOptions | undefined;
     /** Where skipped chunks are reported. @defaultValue silentLogger */
     log?: Logger;
+    maintenance?: MaintenancePolicyOptions;
   }): Promise<ServedTable> {
     const store = await ChunkTable.open(options);
-    const log = options.log ?? silentLogger;
+    const served = new ServedTable({
+      store,
+      lexical: options.lexical,
+      log: options.log ?? silentLogger,
+      maintenance: options.maintenance,
+    });
     try {
-      // Version first: a write landing before readAll only makes the next refresh reload again.
-      const version = await store.latestVersion();
-      const mirror = await loadMirror(store, options.lexical, log);
-      return new ServedTable({ store, mirror, version, lexical: options.lexical, log });
+      await served.refresh();
+      return served;
     } catch (err) {
       store.close();
       throw err;
@@ -79,18 +90,63 @@ export class ServedTable {
     return this.store.name;
   }
 
-  get mirror(): ChunkMirror {
-    return this.#mirror;
+  /** Brings the mirror up to the table's latest version when it is behind (another process wrote). */
+  async refresh(): Promise<boolean> {
+    // Version first: a write landing before the read only makes the next refresh read again.
+    const latest = await this.store.latestVersion();
+    if (latest === this.#version) return false;
+    this.#unreadable = await fillMirror(this.store, this.mirror, this.#log);
+    this.#version = latest;
+    return true;
   }
 
-  /** Reloads the mirror when the table changed since we last saw it (another process wrote). */
-  async refresh(): Promise<void> {
-    const latest = await this.store.latestVersion();
-    if (latest === this.#version) return;
-    // Full reload: O(rows) read plus re-analysis of every chunk. Simple and always correct; a
-    // diff from LanceDB's change feed would be cheaper, but other writers are rare (ingest runs).
-    this.#mirror = await loadMirror(this.store, this.#lexicalOptions, this.#log);
-    this.#version = latest;
+  /**
+   * Stores chunks (unique ids, validated, mirror up to date). Ids the table does not hold are
+   * appended, which costs the same at any table size; a batch replacing stored rows is merged.
+   */
+  async write(chunks: EmbeddedChunk[], dimension: number | undefined): Promise<void> {
+    const replaces = chunks.some((c) => this.mirror.has(c.id) || this.#unreadable.has(c.id));
+    const commits = replaces
+      ? await this.store.upsert(chunks, dimension)
+      : await this.store.append(chunks, dimension);
+    this.applyCommits(commits);
+    for (const { vector: _vector, ...chunk } of chunks) {
+      this.mirror.put(chunk);
+      this.#unreadable.delete(chunk.id);
+    }
+  }
+
+  /** Deletes the stored chunks of these documents; answers the rows removed. */
+  async deleteDocuments(docIds: string[]): Promise<number> {
+    const present = [...new Set(docIds)].filter((d) => this.mirror.hasDocument(d));
+    if (this.#unreadable.size === 0) {
+      // By id, through the id index (the mirror is up to date: writes check first).
+      return this.deleteChunks(present.flatMap((d) => this.mirror.list(d).map((c) => c.id)));
+    }
+    // Rows that could not be read are not mirrored: only a docId predicate reaches them.
+    return this.#deleteWhere('docId', present, (docId) => this.mirror.dropDocument(docId));
+  }
+
+  /** Deletes stored chunks by id (ids not held are ignored); answers the rows removed. */
+  deleteChunks(chunkIds: string[]): Promise<number> {
+    const present = [...new Set(chunkIds)].filter((id) => this.mirror.has(id));
+    return this.#deleteWhere('id', present, (id) => this.mirror.drop(id));
+  }
+
+  async #deleteWhere(
+    column: 'id' | 'docId',
+    values: string[],
+    dropFromMirror: (value: string) => void,
+  ): Promise<number> {
+    let removed = 0;
+    for (const batch of batches(values, SQL_BATCH)) {
+      const commit = await this.store.delete(sqlIn(column, batch));
+      if (!commit) continue;
+      this.applyCommits([commit]);
+      for (const value of batch) dropFromMirror(value);
+      removed += commit.rows;
+    }
+    return removed;
   }
 
   /**
@@ -98,13 +154,50 @@ export class ServedTable {
    * committed in between, so the mirror is marked stale and reloaded before the next operation.
    */
   applyCommits(commits: Commit[]): void {
+    this.#commits += commits.length;
     for (const { version } of commits) {
       this.#version = this.#version >= 0 && version === this.#version + 1 ? version : -1;
+      this.#maintenance.recordCommit();
+    }
+  }
+
+  /** Commits this process made to the table so far. */
+  get commits(): number {
+    return this.#commits;
+  }
+
+  /** Writes were committed since the last maintenance. */
+  get maintenancePending(): boolean {
+    return this.#maintenance.pending;
+  }
+
+  /** Enough was written that maintenance should run before the next write. */
+  get maintenanceDue(): boolean {
+    return this.#maintenance.due;
+  }
+
+  /**
+   * Compacts the table, updates its id index and removes old versions (see `ChunkTable.maintain`).
+   * The content does not change, so the mirror is kept: the version maintenance leaves is
+   * adopted when the row count still matches the mirror (else someone else wrote: reload).
+   * Call with the mirror up to date.
+   */
+  async maintain(): Promise<void> {
+    const known = this.#version;
+    try {
+      const cleanupOlderThan = new Date(Date.now() - this.#maintenance.keepVersionsMs);
+      const { version, rows } = await this.store.maintain({ cleanupOlderThan });
+      const mirrored = this.mirror.size + this.#unreadable.size;
+      this.#version = known >= 0 && rows === mirrored ? version : -1;
+      this.#maintenance.maintained(rows);
+    } catch (err) {
+      this.#version = -1;
+      throw err;
     }
   }
 
   close(): void {
     this.store.close();
-    this.#mirror = new ChunkMirror(this.#lexicalOptions); // let the memory go
+    this.mirror.clear(); // let the memory go
   }
 }

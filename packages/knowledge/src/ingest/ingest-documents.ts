@@ -61,6 +61,13 @@ interface DocumentPlan {
 }
 
 const DEFAULT_BATCH_SIZE = 64;
+/**
+ * Up to this many documents, their chunks are listed document by document; above, the whole
+ * index is listed once. A sync job ingests ~20 documents: listing (and sorting) a 100k-chunk
+ * index for each of its jobs made a first sync quadratic, while a whole ingest of a large corpus
+ * would pay one index round trip per document the other way.
+ */
+const PER_DOCUMENT_LISTING_MAX = 200;
 
 /**
  * Incremental ingestion. Chunk ids derive from the text, so a document's diff against
@@ -86,9 +93,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestRep
     embedded: 0,
   };
   const writer = new BatchWriter(options.index, options.embedder, batchSize, report);
-  // One listing of the index for the whole ingest: per-document listings made re-syncs of large
-  // corpora cost one index round trip per document (see bench/ingest).
-  const indexed = await listIndexedChunks(options.index);
+  const indexed = await listIndexedChunks(options.index, options.documents);
   const seen = new Set<string>();
   for (const doc of options.documents) {
     if (seen.has(doc.id)) {
@@ -101,15 +106,26 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestRep
   }
   await writer.flush();
   if (options.replaceDocuments) {
-    report.removed += await removeAbsent(options.index, options.documents, seen, indexed);
+    report.removed += await removeAbsent(options.index, options.documents, seen);
   }
   return report;
 }
 
-/** Chunk ids per document, from one listing of the whole index. */
-async function listIndexedChunks(index: KnowledgeIndex): Promise<Map<string, Array<Chunk['id']>>> {
+/**
+ * Chunk ids per document: of the given documents when they are few (see
+ * PER_DOCUMENT_LISTING_MAX), else of the whole index from one listing.
+ */
+async function listIndexedChunks(
+  index: KnowledgeIndex,
+  documents: readonly SourceDocument[],
+): Promise<Map<string, Array<Chunk['id']>>> {
   const byDoc = new Map<string, string[]>();
-  for (const { id, docId } of await index.listChunks()) {
+  const docIds = [...new Set(documents.map((d) => d.id))];
+  const listed =
+    docIds.length <= PER_DOCUMENT_LISTING_MAX
+      ? (await Promise.all(docIds.map((docId) => index.listChunks({ docId })))).flat()
+      : await index.listChunks();
+  for (const { id, docId } of listed) {
     const ids = byDoc.get(docId);
     if (ids) ids.push(id);
     else byDoc.set(docId, [id]);
@@ -242,16 +258,14 @@ async function removeAbsent(
   index: KnowledgeIndex,
   documents: SourceDocument[],
   given: ReadonlySet<string>,
-  indexed: ReadonlyMap<string, readonly string[]>,
 ): Promise<number> {
   if (documents.length === 0) return 0;
   const sources = new Set(documents.map((d) => d.source));
   // A document without a source widens the scope to the whole index.
-  const inScope = sources.has(undefined)
-    ? [...indexed.keys()]
-    : (await Promise.all([...sources].map((source) => index.listChunks({ source })))).flatMap(
-        (chunks) => chunks.map((c) => c.docId),
-      );
+  const listings = sources.has(undefined)
+    ? [await index.listChunks()]
+    : await Promise.all([...sources].map((source) => index.listChunks({ source })));
+  const inScope = listings.flatMap((chunks) => chunks.map((c) => c.docId));
   const absent = [...new Set(inScope)].filter((docId) => !given.has(docId));
   return absent.length > 0 ? await index.deleteDocuments(absent) : 0;
 }
