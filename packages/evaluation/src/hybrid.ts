@@ -59,7 +59,10 @@ export type HybridEvalReport = HybridReport & {
   run_seconds: number;
 };
 
-/** The run's configuration: the given data, an embedded index in the data dir, nothing else declared. */
+/**
+ * The run's configuration: the given data, an embedded index in the data dir (or, when QDRANT_URL
+ * is set, that Qdrant: give the eval a QDRANT_COLLECTION of its own), nothing else declared.
+ */
 export function hybridConfig(
   base: Config,
   paths: {
@@ -80,7 +83,8 @@ export function hybridConfig(
     companyProfilePath: paths.profilePath ? resolve(paths.profilePath) : base.companyProfilePath,
     redis: { url: paths.redisUrl, autostart: false, prefix: paths.prefix },
     sync: { ...base.sync, sourcesFile: undefined, worker: 'in-process' },
-    index: { kind: 'embedded' },
+    // Qdrant when configured, so answer quality can be compared on the same mix; never a sources file.
+    index: base.index.kind === 'qdrant' ? base.index : { kind: 'embedded' },
     admin: null,
     handoff: { timeoutMinutes: base.handoff.timeoutMinutes },
   };

@@ -11,6 +11,17 @@ function fetchFailureReason(err: unknown): string | undefined {
   return cause === undefined ? 'network error' : String(cause);
 }
 
+/**
+ * A kept-alive connection the server closed while the request was being sent (Qdrant closes idle
+ * connections after a few seconds; undici may reuse one at that very moment): the request never
+ * reached Qdrant, so sending it again on a fresh connection is safe.
+ */
+export function isStaleConnection(err: unknown): boolean {
+  if (!(err instanceof TypeError) || err.message !== 'fetch failed') return false;
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+}
+
 /** Qdrant's own explanation of a rejected request (`{status: {error}}`), when it sent one. */
 function apiFailureReason(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null || !('status' in err)) return undefined;

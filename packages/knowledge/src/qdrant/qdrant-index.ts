@@ -11,7 +11,7 @@ import {
 import { checkChunks } from '../embedded/checks.ts';
 import { resolveAlias, swapAlias, versionedName, versionOf } from './aliases.ts';
 import { createChunkCollection } from './collection-schema.ts';
-import { toIndexUnavailable } from './errors.ts';
+import { isStaleConnection, toIndexUnavailable } from './errors.ts';
 import { searchChunks } from './hybrid-search.ts';
 import { checkDenseDimension, openAliasedCollection } from './open-collection.ts';
 import { pointId, toPoint } from './point-mapping.ts';
@@ -242,7 +242,11 @@ export class QdrantIndex implements KnowledgeIndex {
       throw new SwitchboardError('INDEX_UNAVAILABLE', `Qdrant index is closed (${operation})`);
     }
     try {
-      return await task();
+      return await task().catch((error: unknown) => {
+        // Once: a connection Qdrant closed as it was reused; a second failure is a real one.
+        if (isStaleConnection(error)) return task();
+        throw error;
+      });
     } catch (error) {
       throw toIndexUnavailable({ operation, url: this.#url, error });
     }
