@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+import type { ChildProcess } from 'node:child_process';
+import { startServerProcess } from './server-process.ts';
 
 /** A real `node apps/<app>/bin/<app>.js` process and everything it printed. */
 export interface AppProcess {
@@ -24,22 +22,7 @@ export function startApp(
   name: string,
   env: Record<string, string>,
 ): AppProcess {
-  const proc = spawn(process.execPath, [`apps/${app}/bin/${app}.js`], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', LANCEDB_LOG: 'error', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const collect = (stream: NodeJS.ReadableStream | null) => {
-    let partial = '';
-    stream?.on('data', (chunk) => {
-      const parts = (partial + String(chunk)).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts);
-    });
-  };
-  collect(proc.stdout);
-  collect(proc.stderr);
+  const { proc, lines } = startServerProcess(env, app);
   return {
     name,
     proc,

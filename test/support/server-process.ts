@@ -12,9 +12,15 @@ export interface ServerProcess {
   timed(): string[];
 }
 
-/** Starts the server as `npm start` does, with `env` on top of this process's PATH. */
-export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const proc = spawn(process.execPath, ['apps/server/bin/server.js'], {
+/**
+ * Starts the server as `npm start` does (or, with `app: 'worker'`, the worker as `npm run worker`
+ * does), with `env` on top of this process's PATH.
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  app: 'server' | 'worker' = 'server',
+): ServerProcess {
+  const proc = spawn(process.execPath, [`apps/${app}/bin/${app}.js`], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', LANCEDB_LOG: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

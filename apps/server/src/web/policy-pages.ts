@@ -33,13 +33,15 @@ export async function policyPages(
   const company = escapeHtml(options.siteName);
   const days = options.retentionDays;
   const contact = contactLine(options.contact);
-  const send =
-    (title: string, main: string) =>
-    (_request: unknown, reply: Parameters<typeof setPageHeaders>[0]) =>
+  // The pages depend only on settings: rendered once, here, not per request.
+  const send = (title: string, main: string) => {
+    const html = renderPage({ title, siteName: options.siteName, trail: title, main });
+    return (_request: unknown, reply: Parameters<typeof setPageHeaders>[0]) =>
       setPageHeaders(reply, ARTICLE_PAGE_POLICY)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'public, max-age=3600')
-        .send(renderPage({ title, siteName: options.siteName, trail: title, main }));
+        .send(html);
+  };
 
   app.get(
     '/privacy',
