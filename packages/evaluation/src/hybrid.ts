@@ -48,6 +48,10 @@ export interface OutcomeRecord {
   message: string;
   outcome: HybridOutcome;
   replyText?: string;
+  /** The router's decision, with its scores and thresholds: why it went where it went. */
+  decision?: Reply['decision'];
+  /** The query routed and searched (a follow-up rewritten with its conversation). */
+  resolvedQuery?: string;
   /** True for a follow-up asked without its conversation. */
   alone?: boolean;
 }
@@ -144,7 +148,14 @@ async function ask(
     docsGap,
     latencyMs,
   };
-  onOutcome({ message: item.message, outcome, replyText: reply.text, ...(alone ? { alone } : {}) });
+  onOutcome({
+    message: item.message,
+    outcome,
+    replyText: reply.text,
+    decision: reply.decision,
+    resolvedQuery: reply.resolvedQuery,
+    ...(alone ? { alone } : {}),
+  });
   return outcome;
 }
 

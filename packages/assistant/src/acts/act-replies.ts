@@ -32,6 +32,8 @@ export function actReply(act: ConversationAct, context: ActReplyContext = {}): s
         : 'There is nothing to repeat yet. What can I help you with?';
     case 'not_understood':
       return "Sorry, that wasn't clear. Could you tell me a little more about what you need? If you'd rather talk to a person, just say so.";
+    case 'confirm':
+      return "I read your messages as you write them, but I may have missed the point. If my last answer didn't fit, tell me again in other words, or ask for a person from our team.";
     case 'chitchat':
       return `I'm here to help with questions about ${company ?? 'our'} products, your orders and your account. What can I help you with?`;
   }

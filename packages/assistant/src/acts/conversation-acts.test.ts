@@ -24,10 +24,31 @@ describe('readConversationAct', () => {
     ['can you repeat that please', 'repeat'],
     ["I don't understand", 'not_understood'],
     ['tell me a joke', 'chitchat'],
+    ["It doesn't matter to me, Sam.", 'acknowledgement'],
+    ['either one is fine', 'acknowledgement'],
+    ['I would not mind either one', 'acknowledgement'],
+    ['that was really helpful', 'acknowledgement'],
+    ['I have no idea which one to pick', 'not_understood'],
+    ['please explain further', 'not_understood'],
+    ["I don't get the last part", 'not_understood'],
+    ["oops, that's not what I asked for", 'not_understood'],
+    ['Did you understand my last message correctly?', 'confirm'],
+    ['could you double-check my previous request', 'confirm'],
+    ["ok, I'll talk to you later", 'goodbye'],
   ])('reads %j as %s with nothing left to answer', (text, act) => {
     const reading = readConversationAct(text);
     expect(reading.act).toBe(act);
     expect(reading.remainder).toBe('');
+  });
+
+  it.each([
+    'please confirm my order 12345',
+    'check the status of my refund',
+    "I don't mind paying extra for faster shipping",
+    'it does not matter which card I use?',
+    'I have no idea which plan to choose for my team of five',
+  ])('leaves %j, which asks something, to be answered', (text) => {
+    expect(readConversationAct(text).act).toBeUndefined();
   });
 
   it('peels a greeting and a politeness wrapper off a real question', () => {
@@ -50,6 +71,20 @@ describe('readConversationAct', () => {
     ],
     ['I have questions about my loan plan. Perhaps you can help me with that.', 'my loan plan'],
     ['How do I reset my password? Any help would be appreciated', 'How do I reset my password?'],
+    [
+      'Hello there. Can you please tell me something about student loans? How do they work?',
+      'student loans? How do they work?',
+    ],
+    ["Hi, I'm looking information about forbearance.", 'forbearance.'],
+    [
+      "Hello, hope you're doing well today. What does the premium plan cost?",
+      'What does the premium plan cost?',
+    ],
+    ['I am wondering if I can pay by card', 'I can pay by card'],
+    [
+      'I have a question that you might be able to help me with, can I return a gift?',
+      'can I return a gift?',
+    ],
   ])('peels %j down to %j', (text, question) => {
     expect(readConversationAct(text)).toMatchObject({ remainder: question, peeled: true });
   });

@@ -15,6 +15,7 @@ export type ConversationAct =
   | 'bot_question'
   | 'repeat'
   | 'not_understood'
+  | 'confirm'
   | 'chitchat';
 
 /** The label of "not a conversation act" in a small-talk classifier: a support question. */
@@ -47,6 +48,7 @@ const ACTS: ReadonlySet<string> = new Set<ConversationAct>([
   'bot_question',
   'repeat',
   'not_understood',
+  'confirm',
   'chitchat',
 ]);
 
@@ -104,19 +106,21 @@ export interface ActReading {
 // Openers and closers that carry no question. Each is tried at the start (or end) of the message
 // repeatedly, so "Hello! Good morning, I'd like to know how …" loses both greetings and the wrapper.
 const GREETING =
-  /^(?:hi+|hello+|hey+|hiya|howdy|greetings|yo|good\s+(?:morning|afternoon|evening|day)|dear\s+(?:team|sir|madam|sir\s+or\s+madam|support(?:\s+team)?|all))(?:\s+(?:there|team|all|everyone|guys|folks|support))?\b[\s,.!:;-]*/i;
+  /^(?:hi+|hello+|hey+|hiya|howdy|greetings|yo|good\s+(?:morning|afternoon|evening|day)|dear\s+(?:team|sir|madam|sir\s+or\s+madam|support(?:\s+team)?|all)|(?:i\s+)?hope\s+(?:you(?:'re|\s+are)|this\s+(?:message\s+)?finds\s+you|all\s+is)\s+(?:doing\s+)?(?:well|good|great|fine)(?:\s+(?:today|in\s+these\s+(?:times|days)|these\s+days))?)(?:\s+(?:there|team|all|everyone|guys|folks|support))?\b[\s,.!:;-]*/i;
 const ACK_OPENER =
-  /^(?:ok(?:ay)?|alright|all\s+right|right|sure|great|perfect|cool|fine|got\s+(?:it|that)|i\s+see|understood|thanks?(?:\s+you)?(?:\s+(?:so\s+much|a\s+lot|very\s+much))?|thx|yes|yeah|yep|no|nope|well|so|oh|ah|hmm+|um+|sorry)\b[\s,.!:;-]+/i;
+  /^(?:ok(?:ay)?|alright|all\s+right|right|sure|great|perfect|cool|fine|got\s+(?:it|that)|i\s+see|understood|thanks?(?:\s+you)?(?:\s+(?:so\s+much|a\s+lot|very\s+much))?|thx|yes|yeah|yep|no|nope|well|so|oh|ah|hmm+|um+|sorry|wait|oops|whoa|damn|shit|ugh)\b[\s,.!:;-]+/i;
 const WRAPPER = new RegExp(
   [
     // "I was wondering if you could tell me", "could you please help me with"
-    String.raw`^(?:i\s+was\s+wondering\s+(?:if|whether)\s+)?(?:you\s+)?(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:kindly\s+)?(?:tell|inform|show|explain\s+to|let)\s+me(?:\s+know)?(?:\s+(?:about|regarding|on))?\s+`,
-    String.raw`^(?:i\s+was\s+wondering\s+(?:if|whether)\s+)?(?:you\s+)?(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:help|assist)\s+me(?:\s+(?:with|on|regarding|about|to))?\s+`,
+    String.raw`^(?:i\s+(?:was|am|'m)\s+wondering\s+(?:if|whether)\s+)?(?:you\s+)?(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:kindly\s+)?(?:tell|inform|show|explain\s+to|let)\s+me(?:\s+know)?(?:\s+(?:something|anything|a\s+(?:bit|little)(?:\s+more)?|a\s+few\s+things))?(?:\s+(?:about|regarding|on))?\s+`,
+    String.raw`^(?:i\s+(?:was|am|'m)\s+wondering\s+(?:if|whether)\s+)?(?:you\s+)?(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:help|assist)\s+me(?:\s+(?:with|on|regarding|about|to))?\s+`,
     String.raw`^(?:can|could|would|will)\s+(?:you\s+)?(?:please\s+)?(?:give|provide|send)\s+me\s+(?:some\s+|more\s+)?(?:info(?:rmation)?|details|help)\s+(?:about|on|regarding|for|with)\s+`,
     // "I would like / I need / I want (some) information about", "I'd like to know"
-    String.raw`^i(?:'d|\s+would|\s+want(?:ed)?|\s+need(?:ed)?|\s+am\s+looking\s+for|'m\s+looking\s+for|\s+am\s+here\s+for|'m\s+here\s+for|\s+have|'ve\s+got|\s+got)\s+(?:to\s+)?(?:like\s+)?(?:to\s+)?(?:get\s+|have\s+|ask\s+(?:for\s+)?|receive\s+|find\s+|some\s+|more\s+|a\s+(?:little\s+)?|the\s+)*(?:info(?:rmation)?|details|help|assistance|questions?|clarification|guidance|know(?:ledge)?|understand|learn|find\s+out|ask|some\s+questions?)(?:\s+(?:more|some))?(?:\s+(?:about|on|regarding|concerning|with|for|of|in\s+regards?\s+to|related\s+to|if|whether))?\s+`,
-    String.raw`^i\s+was\s+wondering\s+(?:about\s+)?`,
-    String.raw`^(?:please|kindly|quick\s+question|one\s+more\s+question|another\s+question|a\s+question)\b[\s,:;-]*`,
+    String.raw`^i(?:'d|\s+would|\s+want(?:ed)?|\s+need(?:ed)?|\s+am\s+looking(?:\s+for)?|'m\s+looking(?:\s+for)?|\s+am\s+here\s+for|'m\s+here\s+for|\s+have|'ve\s+got|\s+got)\s+(?:to\s+)?(?:like\s+)?(?:to\s+)?(?:get\s+|have\s+|ask\s+(?:for\s+)?|receive\s+|find\s+|some\s+|more\s+|a\s+(?:little\s+)?|the\s+)*(?:info(?:rmation)?|details|help|assistance|questions?|clarification|guidance|know(?:ledge)?|understand|learn|find\s+out|ask|some\s+questions?)(?:\s+(?:more|some))?(?:\s+(?:about|on|regarding|concerning|with|for|of|in\s+regards?\s+to|related\s+to|if|whether))?\s+`,
+    String.raw`^i\s+(?:was|am|'m)\s+wondering\s+(?:about\s+|if\s+|whether\s+)?`,
+    String.raw`^(?:please|kindly|quick\s+question|one\s+more\s+question|another\s+question|a\s+question)\b[\s,.:;!-]*`,
+    // "(I have a question) that you might be able to help me with, can I …"
+    String.raw`^(?:that\s+)?(?:you\s+)?(?:might|may|could|can)\s+(?:be\s+able\s+to\s+)?help\s+(?:me\s+)?(?:with|on)\s*[,.:;!-][\s,.:;!-]*`,
     String.raw`^(?:sorry\s+to\s+(?:bother|trouble)\s+you|excuse\s+me|pardon\s+me)\b[\s,.!:;-]*`,
     String.raw`^(?:my\s+question\s+is|i\s+have\s+a\s+question(?:\s+(?:about|regarding|on))?)\b[\s,:;-]*`,
   ].join('|'),
@@ -140,7 +144,7 @@ const WHOLE: ReadonlyArray<readonly [ConversationAct, RegExp]> = [
   ],
   [
     'goodbye',
-    /^(?:bye|goodbye|good\s+bye|bye\s+bye|see\s+(?:you|ya)|talk\s+(?:to\s+you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:day|one|evening|weekend)|good\s+night|that(?:'s|\s+is)\s+(?:all|it)|nothing\s+else|i'm\s+done|im\s+done|i\s+am\s+done)\b/,
+    /^(?:bye|goodbye|good\s+bye|bye\s+bye|see\s+(?:you|ya)|(?:i(?:'ll|\s+will|\s+would|'d)\s+)?(?:talk|speak|chat)\s+(?:to\s+you\s+|with\s+you\s+)?(?:later|soon)|have\s+a\s+(?:good|nice|great)\s+(?:day|one|evening|weekend)|good\s+night|that(?:'s|\s+is)\s+(?:all|it)|nothing\s+else|i'm\s+done|im\s+done|i\s+am\s+done)\b/,
   ],
   [
     'repeat',
@@ -148,7 +152,22 @@ const WHOLE: ReadonlyArray<readonly [ConversationAct, RegExp]> = [
   ],
   [
     'not_understood',
-    /^(?:i\s+)?(?:(?:do\s*n[o']?t|did\s*n[o']?t|dont|didnt|can\s*n?[o']?t|cant|couldn't|couldnt)\s+(?:understand|get\s+(?:it|that|you)|follow)|(?:that\s+)?(?:makes|made)\s+no\s+sense|what\s+do\s+you\s+mean|i'm\s+confused|im\s+confused|i\s+am\s+confused|(?:please\s+)?explain\s+(?:that|it|again|yourself)|huh|what\?*)\b/,
+    /^(?:i\s+)?(?:(?:do\s*n[o']?t|did\s*n[o']?t|dont|didnt|can\s*n?[o']?t|cant|couldn't|couldnt)\s+(?:understand|get\s+(?:it|that|this|you|what\s+you|the\s+last(?:\s+(?:sentence|message|answer|reply|part|bit|one))?)|follow)|(?:please\s+)?(?:further\s+explain|explain\s+(?:further|more|better|in\s+more\s+detail))|(?:i\s+)?(?:have\s+no\s+idea|(?:do\s*n[o']?t|dont)\s+know)\s+(?:about\s+|regarding(?:\s+to)?\s+|for\s+)?(?:what|which(?:\s+one)?)\s+to\s+(?:do|choose|select|pick)|(?:that\s+)?(?:makes|made)\s+no\s+sense|what\s+do\s+you\s+mean|i'm\s+confused|im\s+confused|i\s+am\s+confused|(?:please\s+)?explain\s+(?:that|it|again|yourself)|huh|what\?*)\b/,
+  ],
+  [
+    // "check my last question", "did you get that right?": the customer doubts they were understood.
+    'confirm',
+    /^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:check|confirm|verify|double[\s-]?check|re-?check)\s+(?:(?:my|the|that|this)\s+)?(?:last\s+|previous\s+)?(?:question|command|instruction|message|request|details?|input|sentence)s?\b|^did\s+(?:you|u)\s+(?:get|understand|catch|hear)\s+(?:(?:my|the|that)\s+(?:last\s+)?(?:question|command|instruction|message|request)|that|it|me|what\s+i\s+(?:said|meant))(?:\s+(?:right|correctly))?\b/,
+  ],
+  [
+    // "that's not what I asked", "I didn't ask for this": a miss, said without naming what is wanted.
+    'not_understood',
+    /^(?:i\s+)?(?:did\s*n[o']?t|didnt|did\s+not)\s+ask\s+(?:for\s+)?(?:this|that|it)\b|^(?:this|that|it)(?:'s|\s+is|\s+was)\s+not\s+(?:what\s+i\s+(?:asked(?:\s+for)?|wanted|meant|said)|the\s+right\s+(?:one|answer|thing|command|reply))\b/,
+  ],
+  [
+    // "does not matter to me", "any one is fine", "it was wonderful": agreement without a request.
+    'acknowledgement',
+    /^(?:it\s+)?(?:does\s*n[o']?t|doesnt|does\s+not)\s+matter\b|^(?:it|this|that)(?:'s|\s+is)\s+(?:not\s+important|unimportant)\b|^(?:i\s+)?(?:do\s*n[o']?t|dont|do\s+not|would\s*n[o']?t|wouldnt|would\s+not)\s+mind(?:\s+(?:for\s+)?(?:any|either|which)(?:\s+one|\s+of\s+them)?)?\b|^(?:any|either)(?:\s+one|\s+of\s+them|\s+option)?\s+(?:is|will\s+be|would\s+be|works)(?:\s+(?:fine|good|ok(?:ay)?|great))?\b|^(?:i\s+have\s+)?no\s+preference\b|^(?:it|this|that)(?:'s|\s+is|\s+was)\s+(?:(?:really|very|so|just)\s+)?(?:wonderful|great|awesome|amazing|perfect|excellent|brilliant|fantastic|lovely|helpful|useful)\b/,
   ],
   [
     'chitchat',
@@ -210,6 +229,9 @@ export function peelWrappers(text: string): {
   return { text: rest, peeledKinds: kinds };
 }
 
+/** A name the message is addressed to, after a comma at its end ("…, Olly."). */
+const VOCATIVE = /^,?\s*[a-z]+[.!?]*$/;
+
 /**
  * The act of a message made only of acts ("that's all, have a nice day", "are you a bot or what"):
  * each act is removed from the front in turn; a few leftover words without content are allowed.
@@ -224,6 +246,8 @@ function chainedAct(text: string): ConversationAct | undefined {
     rest = rest.replace(found[1], '').replace(/^[\s,.!?;:-]+/, '');
   }
   if (!first) return undefined;
+  // "does not matter for me, Olly": who it is for, and the assistant's name, ask nothing.
+  rest = rest.replace(/^(?:for|to)\s+(?:me|us)\b[\s,.!?]*/, '').replace(VOCATIVE, '');
   return rest.length <= 12 && !hasContent(rest) ? first : undefined;
 }
 

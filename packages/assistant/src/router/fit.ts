@@ -24,7 +24,7 @@ const CALIBRATION_RIDGE = 1e-2;
 function score(
   thresholds: RouteThresholds,
   samples: ReadonlyArray<{ scores: RouteScores; route: RouteName }>,
-): { balanced: number; perRoute: Record<string, number> } {
+): { balanced: number; perRoute: Record<string, number>; standardError: number } {
   const hits: Record<string, number> = { brand: 0, knowledge: 0, handoff: 0 };
   const totals: Record<string, number> = { brand: 0, knowledge: 0, handoff: 0 };
   for (const s of samples) {
@@ -34,7 +34,13 @@ function score(
   const present = ROUTES.filter((r) => totals[r]! > 0);
   const perRoute = Object.fromEntries(present.map((r) => [r, hits[r]! / totals[r]!]));
   const balanced = present.reduce((sum, r) => sum + perRoute[r]!, 0) / Math.max(1, present.length);
-  return { balanced, perRoute };
+  // Balanced accuracy is a mean of per-route binomial rates: its variance is theirs over R².
+  const variance = present.reduce((sum, r) => {
+    const p = perRoute[r]!;
+    return sum + (p * (1 - p)) / totals[r]!;
+  }, 0);
+  const standardError = Math.sqrt(variance) / Math.max(1, present.length);
+  return { balanced, perRoute, standardError };
 }
 
 function median(values: number[]): number {
@@ -42,16 +48,26 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-type Candidate = { thresholds: RouteThresholds; perRoute: Record<string, number> };
+type Candidate = {
+  thresholds: RouteThresholds;
+  perRoute: Record<string, number>;
+  balanced: number;
+};
+
+const distance = (a: RouteThresholds, b: RouteThresholds) =>
+  Math.abs(a.brand - b.brand) +
+  Math.abs(a.knowledge - b.knowledge) +
+  Math.abs(a.handoffRequest - b.handoffRequest);
 
 /**
- * Among equally good thresholds, the middle of the plateau: the widest margin on both sides, so
- * new data slightly off the fitting data is still routed the same way.
+ * Among thresholds as good as the best within its standard error (the "one standard error"
+ * rule: on the fitting data they cannot be told apart), the middle of that plateau: the widest
+ * margin on both sides, so new data slightly off the fitting data is still routed the same way.
+ * An exact maximum instead jumps across the grid when one fitting example changes.
  */
 function middleOfPlateau(
   ties: Candidate[],
   scored: ReadonlyArray<{ scores: RouteScores; route: RouteName }>,
-  bestScore: number,
 ): Candidate | undefined {
   if (ties.length === 0) return undefined;
   const thresholds: RouteThresholds = {
@@ -59,10 +75,13 @@ function middleOfPlateau(
     knowledge: median(ties.map((t) => t.thresholds.knowledge)),
     handoffRequest: median(ties.map((t) => t.thresholds.handoffRequest)),
   };
+  const floor = Math.min(...ties.map((t) => t.balanced));
   const result = score(thresholds, scored);
-  return Math.abs(result.balanced - bestScore) <= 1e-12
-    ? { thresholds, perRoute: result.perRoute }
-    : ties[0];
+  if (result.balanced >= floor - 1e-12) return { thresholds, ...result };
+  // The plateau is not a box: the member nearest its middle.
+  return ties.reduce((a, b) =>
+    distance(b.thresholds, thresholds) < distance(a.thresholds, thresholds) ? b : a,
+  );
 }
 
 /**
@@ -103,23 +122,24 @@ export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions)
     ...(topicAware ? { topicAware } : {}),
   };
   const scored = samples.map((s) => ({ route: s.route, scores: routeScores(context, s.signals) }));
-  let bestScore = -1;
-  let ties: Candidate[] = [];
+  const candidates: Candidate[] = [];
+  let top: (Candidate & { standardError: number }) | undefined;
   for (const handoffRequest of grid) {
     for (const brand of grid) {
       for (const knowledge of grid) {
         const thresholds: RouteThresholds = { brand, knowledge, handoffRequest };
         const result = score(thresholds, scored);
-        if (result.balanced > bestScore + 1e-12) {
-          bestScore = result.balanced;
-          ties = [];
-        }
-        if (Math.abs(result.balanced - bestScore) <= 1e-12)
-          ties.push({ thresholds, perRoute: result.perRoute });
+        const candidate = { thresholds, perRoute: result.perRoute, balanced: result.balanced };
+        candidates.push(candidate);
+        if (!top || result.balanced > top.balanced + 1e-12)
+          top = { ...candidate, standardError: result.standardError };
       }
     }
   }
-  const best = middleOfPlateau(ties, scored, bestScore);
+  const bestScore = top?.balanced ?? -1;
+  const tolerance = (top?.standardError ?? 0) + 1e-12;
+  const ties = candidates.filter((c) => c.balanced >= bestScore - tolerance);
+  const best = middleOfPlateau(ties, scored);
   if (!best) throw new Error('fitRouter needs a non-empty grid');
   return {
     thresholds: best.thresholds,
@@ -127,6 +147,6 @@ export function fitRouter(samples: LabelledSignals[], options: FitRouterOptions)
     brandCalibration,
     handoffIntents: options.handoffIntents,
     ...(topicAware ? { topicAware } : {}),
-    fit: { n: samples.length, balancedAccuracy: bestScore, perRoute: best.perRoute },
+    fit: { n: samples.length, balancedAccuracy: best.balanced, perRoute: best.perRoute },
   };
 }

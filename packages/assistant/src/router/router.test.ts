@@ -115,6 +115,35 @@ describe('router fitting', () => {
     expect(blind.fit.balancedAccuracy).toBeLessThan(model.fit.balancedAccuracy);
   });
 
+  it('keeps its thresholds when the fitting data is drawn again from the same source', () => {
+    // Overlapping classes: many thresholds score within noise of the best, and an exact maximum
+    // jumps across the grid from one draw to the next (knowledge 0.25–0.7 on these draws).
+    const draw = (seed: number): LabelledSignals[] => {
+      const rnd = seededRandom(seed);
+      const noise = () => (rnd() - 0.5) * 0.7;
+      return Array.from({ length: 100 }, () => [
+        {
+          route: 'brand' as const,
+          signals: { brand: intent('t', 0.6 + noise()), evidence: 0.2 + noise() },
+        },
+        {
+          route: 'knowledge' as const,
+          signals: { brand: intent('t', 0.2 + noise()), evidence: 0.6 + noise() },
+        },
+        {
+          route: 'handoff' as const,
+          signals: { brand: intent('t', 0.25 + noise()), evidence: 0.25 + noise() },
+        },
+      ]).flat();
+    };
+    const fitted = [1, 2, 3, 4, 5, 6, 7, 8].map(
+      (seed) => fitRouter(draw(seed), { handoffIntents: [] }).thresholds,
+    );
+    const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
+    expect(spread(fitted.map((t) => t.knowledge))).toBeLessThanOrEqual(0.25);
+    expect(spread(fitted.map((t) => t.brand))).toBeLessThanOrEqual(0.3 + 1e-9);
+  });
+
   it('moves the thresholds when the data moves (they are fitted, not hand-set)', () => {
     const high = fitRouter(samples(0.95, 0.9), { handoffIntents: [] });
     const low = fitRouter(samples(0.5, 0.9), { handoffIntents: [] });

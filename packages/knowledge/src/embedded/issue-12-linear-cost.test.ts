@@ -226,12 +226,15 @@ describe('issue 12: the embedded index at linear cost', () => {
   });
 
   it('removes, at rest, the versions that maintenance had to keep for readers', async () => {
+    // Versions are kept 3 s: long enough that all six writes are younger when compaction runs,
+    // even on a loaded machine (at 400 ms, slow writes let the first versions age out early).
     const writer = await open({
-      maintenance: { minCommits: 1e9, keepVersionsMs: 400, idleMs: 50 },
+      maintenance: { minCommits: 1e9, keepVersionsMs: 3_000, idleMs: 50 },
     });
     for (let b = 0; b < 6; b++) await writer.upsert(many('hub', 5, b * 5));
+    const written = Date.now();
     const until = async (done: (disk: Awaited<ReturnType<typeof onDisk>>) => boolean) => {
-      const deadline = Date.now() + 8_000;
+      const deadline = Date.now() + 20_000;
       let disk = await onDisk(directory);
       while (!done(disk) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
@@ -241,9 +244,10 @@ describe('issue 12: the embedded index at linear cost', () => {
     };
     const compacted = await until((disk) => disk.fragments === 1);
     expect(compacted.fragments).toBe(1);
-    expect(compacted.versions).toBeGreaterThan(6); // all younger than 400 ms: kept
+    // All younger than 3 s: kept (unless a stalled machine only looked after the cleanup pass).
+    if (Date.now() - written < 3_000) expect(compacted.versions).toBeGreaterThan(6);
     const cleaned = await until((disk) => disk.versions <= 2);
-    expect(cleaned.versions).toBeLessThanOrEqual(2); // the cleanup pass ~1.4 s later
+    expect(cleaned.versions).toBeLessThanOrEqual(2); // the cleanup pass once they have aged
     expect(cleaned.rows).toBe(30);
     expect(await writer.count()).toBe(30);
   });

@@ -16,6 +16,21 @@ describe('documentFields', () => {
     });
   });
 
+  it("reads a web page title's site name as context, the page's own name as heading", () => {
+    const fields = (title: string) =>
+      documentFields({ id: 'a', title, sectionPath: ['Fees'], text: '' });
+    expect(fields('Repayment Plans | Federal Student Aid')).toEqual({
+      heading: 'Fees',
+      context: 'Federal Student Aid\nRepayment Plans',
+      body: '',
+    });
+    expect(fields('Reset your password – Acme Help Center').context).toBe(
+      'Acme Help Center\nReset your password',
+    );
+    const own = documentFields({ id: 'b', title: 'Plans | Acme', sectionPath: [], text: '' });
+    expect(own.heading).toBe('Plans');
+  });
+
   it('prefers the section path and drops a title repeated as the first heading', () => {
     const fields = documentFields({
       id: 'a',

@@ -6,6 +6,17 @@ export type FieldName = (typeof FIELD_NAMES)[number];
 
 // Breadcrumb separators in titles such as "Settings > Display > Screen timeout".
 const BREADCRUMB = /\s+[>›»]\s+/;
+// Web page titles name the page first and the site after it: "Repayment Plans | Federal Student
+// Aid", "Reset your password – Acme Help Center".
+const SITE_SEPARATOR = /\s+[|–—]\s+/;
+
+/** A title's parts from the most general to the most specific (site, then page, then crumbs). */
+function titleTrail(title: string): string[] {
+  return title
+    .split(SITE_SEPARATOR)
+    .reverse()
+    .flatMap((part) => part.split(BREADCRUMB));
+}
 
 /**
  * Splits a document into fields. `heading` is the chunk's own section title: the last element of
@@ -14,7 +25,7 @@ const BREADCRUMB = /\s+[>›»]\s+/;
  * hierarchy index identically. `body` is the chunk text.
  */
 export function documentFields(doc: LexicalDocument): Record<FieldName, string> {
-  const trail = [...doc.title.split(BREADCRUMB), ...doc.sectionPath]
+  const trail = [...titleTrail(doc.title), ...doc.sectionPath]
     .map((part) => part.trim())
     .filter((part) => part !== '');
   // A chunker may repeat the document title as the first heading: drop consecutive repeats only,

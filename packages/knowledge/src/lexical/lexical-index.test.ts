@@ -16,6 +16,27 @@ const filler =
   'From Settings, tap the option and follow the prompts. Changes apply to every account on this phone.';
 
 describe('LexicalIndex ranking', () => {
+  it('finds a page by a support synonym, below one using the word typed', () => {
+    const pages = [
+      doc('remove', 'Accounts > Remove an account', 'Tap the account, then Remove account.'),
+      doc('add', 'Accounts > Add an account', 'Tap Add account, then sign in to the new account.'),
+    ];
+    const hits = build(pages).search('How to delete account?', { limit: 10 });
+    expect(hits[0]?.id).toBe('remove');
+    // "delete" is covered by "remove": the page answers the whole question, not its half.
+    const without = build(pages, { synonymWeight: 0 }).search('How to delete account?', {
+      limit: 10,
+    });
+    const coverage = (list: typeof hits) => list.find((h) => h.id === 'remove')?.coverage ?? 0;
+    expect(coverage(without)).toBeLessThan(0.5);
+    expect(coverage(hits)).toBe(1);
+    const typed = build([
+      ...pages,
+      doc('delete', 'Accounts > Delete an account', 'Tap the account, then Delete account.'),
+    ]).search('How to delete account?', { limit: 10 });
+    expect(typed.map((h) => h.id).slice(0, 2)).toEqual(['delete', 'remove']);
+  });
+
   it('ranks a heading match above a body mention', () => {
     const index = build([
       doc('body', 'Display', `${filler} You can also change the screen timeout here. ${filler}`),

@@ -1,6 +1,7 @@
 import { isStopword } from '@switchboard/text';
 import { analyzeQuery, bigramKey, type QueryToken, termOf } from './analyzer.ts';
 import type { ResolvedLexicalOptions } from './lexical-options.ts';
+import { synonymTable } from './support-synonyms.ts';
 
 /** One postings lookup of a query. */
 export interface PlannedTerm {
@@ -46,8 +47,8 @@ function splitCompound(token: QueryToken, df: DocumentFrequency): QueryToken[] |
 
 /**
  * Turns a query into postings lookups: its distinct word terms (the "concepts" coverage is
- * measured against), compound repairs against the index vocabulary, and bigrams of adjacent
- * query terms.
+ * measured against), support synonyms the index holds (weaker, covering the same concept),
+ * compound repairs against the index vocabulary, and bigrams of adjacent query terms.
  */
 export function planQuery(
   query: string,
@@ -72,6 +73,16 @@ export function planQuery(
 
   const terms: PlannedTerm[] = concepts.map((key) => ({ key, weight: 1, covers: bit(key) }));
   const seen = new Set<string>(concepts);
+  if (settings.synonymWeight > 0) {
+    const synonyms = synonymTable();
+    for (const concept of concepts) {
+      for (const synonym of synonyms.get(concept) ?? []) {
+        if (seen.has(synonym) || df(synonym) === 0) continue;
+        seen.add(synonym);
+        terms.push({ key: synonym, weight: settings.synonymWeight, covers: bit(concept) });
+      }
+    }
+  }
   for (let i = 1; i < kept.length; i++) {
     const first = kept[i - 1]!;
     const second = kept[i]!;

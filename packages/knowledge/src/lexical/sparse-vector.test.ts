@@ -36,8 +36,18 @@ describe('sparse vectors', () => {
     expect(vector.values.every((v) => v > 0 && v < 1)).toBe(true);
   });
 
+  it('adds support synonyms at their lower weight, never below a word typed', () => {
+    const value = (vector: { indices: number[]; values: number[] }, term: string) =>
+      vector.values[vector.indices.indexOf(termHash(term))];
+    const query = sparseQueryVector('delete my account', { synonymWeight: 0.3 });
+    expect(value(query, 'delet')).toBe(1);
+    expect(value(query, 'remov')).toBe(0.3);
+    const both = sparseQueryVector('delete or remove it', { synonymWeight: 0.3 });
+    expect(value(both, 'remov')).toBe(1);
+  });
+
   it('encodes query terms and bigrams in the document index space', () => {
-    const query = sparseQueryVector('How can I change the screen timeout?');
+    const query = sparseQueryVector('How can I change the screen timeout?', { synonymWeight: 0 });
     const expected = new Map([
       [termHash('chang'), 1],
       [termHash('screen'), 1],

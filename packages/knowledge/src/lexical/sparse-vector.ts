@@ -2,6 +2,7 @@ import { analyzeQuery, bigramKey } from './analyzer.ts';
 import { analyzeDocument } from './document-analysis.ts';
 import type { LexicalDocument } from './lexical-document.ts';
 import { type LexicalIndexOptions, resolveLexicalOptions } from './lexical-options.ts';
+import { synonymTable } from './support-synonyms.ts';
 import { termHash } from './term-hash.ts';
 
 /** A sparse vector as Qdrant takes it: sorted, distinct uint32 indices and their values. */
@@ -14,7 +15,7 @@ export interface SparseVector {
 export interface SparseVectorOptions
   extends Pick<
     LexicalIndexOptions,
-    'k1' | 'fields' | 'bigramWeight' | 'containerPenalty' | 'queryStopwords'
+    'k1' | 'fields' | 'bigramWeight' | 'containerPenalty' | 'queryStopwords' | 'synonymWeight'
   > {
   /**
    * Average number of word terms per field over the collection, for length normalisation. A
@@ -77,9 +78,18 @@ export function sparseDocumentVector(
  * per adjacent pair, in the same index space as `sparseDocumentVector`.
  */
 export function sparseQueryVector(query: string, options: SparseVectorOptions = {}): SparseVector {
-  const { bigramWeight, queryStopwords } = resolveLexicalOptions(options);
+  const { bigramWeight, queryStopwords, synonymWeight } = resolveLexicalOptions(options);
   const tokens = analyzeQuery(query, queryStopwords);
   const entries = new Map<string, number>();
+  // Support synonyms as in the embedded engine's query plan: weaker than the words typed, and
+  // never lowering a word the query has itself.
+  if (synonymWeight > 0) {
+    for (const token of tokens) {
+      for (const synonym of synonymTable().get(token.term) ?? []) {
+        entries.set(synonym, Math.max(entries.get(synonym) ?? 0, synonymWeight));
+      }
+    }
+  }
   tokens.forEach((token, i) => {
     entries.set(token.term, 1);
     const previous = tokens[i - 1];
