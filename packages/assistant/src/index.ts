@@ -54,6 +54,14 @@ export {
   issuesOf,
   type ResolutionPolicy,
 } from './conversations/issues.ts';
+export {
+  isShareableQuestion,
+  type MostAskedCacheOptions,
+  type MostAskedOptions,
+  MostAskedQuestions,
+  mostAskedQuestions,
+  normaliseAsked,
+} from './conversations/most-asked.ts';
 export type { OutcomeBreakdown, OutcomeFigures, OutcomePoint } from './conversations/outcomes.ts';
 export { type FollowUpResolution, resolveFollowUp, topicOf } from './followup.ts';
 export {

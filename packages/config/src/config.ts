@@ -92,6 +92,11 @@ export interface Config {
     rateLimits: { perSessionPerMinute: number; perIpPerMinute: number };
     /** Serve the demo product page at `/` (SWITCHBOARD_DEMO_PAGE; off in production by default). */
     demoPage: boolean;
+    /**
+     * Suggested first questions in a new widget conversation (WIDGET_SUGGESTIONS): `auto`, the
+     * most asked (computed from answered conversations); `off`; or the operator's own list.
+     */
+    suggestions: 'auto' | 'off' | readonly string[];
   };
   /** The Teams app package's links (`switchboard teams package`); absent: the server's own pages. */
   teams: { privacyUrl?: string; termsUrl?: string };
@@ -193,6 +198,16 @@ function providerFrom(env: Env, kind: 'LLM' | 'EMBEDDINGS'): ProviderConfig | nu
 }
 
 /** Comma-separated list → trimmed, non-empty items. */
+/** `auto`, `off`, or questions separated by `|` (a question may hold commas). */
+function suggestionsFrom(value: string): 'auto' | 'off' | string[] {
+  const word = value.toLowerCase();
+  if (word === 'auto' || word === 'off') return word;
+  return value
+    .split('|')
+    .map((q) => q.trim())
+    .filter(Boolean);
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -370,6 +385,7 @@ export function loadConfig(
         perIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
       },
       demoPage: e.SWITCHBOARD_DEMO_PAGE ?? e.NODE_ENV !== 'production',
+      suggestions: suggestionsFrom(e.WIDGET_SUGGESTIONS),
     },
     teams: {
       ...(e.TEAMS_PRIVACY_URL ? { privacyUrl: e.TEAMS_PRIVACY_URL } : {}),

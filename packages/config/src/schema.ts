@@ -223,6 +223,11 @@ export const envSchema = z
     WIDGET_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Shared secret with which a host site's backend mints tokens for identified users. Never logged. */
     WIDGET_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * The widget's suggested first questions: `auto` (the most asked, from answered conversations),
+     * `off`, or the questions themselves separated by `|`.
+     */
+    WIDGET_SUGGESTIONS: z.string().trim().min(1).default('auto'),
     /** Lifetime of a widget session token, in seconds. */
     WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
     /** Messages per minute one widget session may send. */

@@ -83,3 +83,8 @@ export {
   type TrainingEngine,
 } from './training-engine.ts';
 export { versionChatConfig } from './version-chat-config.ts';
+export {
+  openWidgetSuggestions,
+  type WidgetSuggestions,
+  type WidgetSuggestionsOptions,
+} from './widget-suggestions.ts';

@@ -1,13 +1,18 @@
 import { LlmBrandVoice, OfflineBrandVoice } from '@switchboard/brand-voice';
 import type { Config, ProviderConfig } from '@switchboard/config';
-import type {
-  BrandVoiceModel,
-  ChatModel,
-  CompanyProfile,
-  Logger,
-  Metrics,
+import {
+  type BrandVoiceModel,
+  type ChatModel,
+  type CompanyProfile,
+  describeError,
+  type Logger,
+  type Metrics,
 } from '@switchboard/core';
-import { SwitchableBrandVoice } from '@switchboard/fine-tuning';
+import {
+  type EvaluateVersionOn,
+  SwitchableBrandVoice,
+  versionEvaluator,
+} from '@switchboard/fine-tuning';
 import type { RedisOutageLog } from '@switchboard/local-redis';
 import { createChatModel } from '@switchboard/providers';
 import type { BrandModelLoad } from './brand-model.ts';
@@ -17,7 +22,7 @@ import { openTrainingEngine, type TrainingEngine } from './training-engine.ts';
 export interface OpenBrandVoiceOptions {
   config: Config;
   redisUrl: string;
-  /** The base model trained (or loaded) from BRAND_DATA_PATH. */
+  /** The base model trained (or loaded) from BRAND_DATA_PATH, on the train part of its split. */
   brand: BrandModelLoad;
   profile: CompanyProfile;
   runWorker: boolean;
@@ -40,6 +45,22 @@ export interface BrandVoiceParts {
   close(): Promise<void>;
 }
 
+/** Scores a base version on its validation split and records the metrics; a failure is only logged. */
+async function scoreBase(
+  registry: TrainingEngine['registry'],
+  evaluateOn: EvaluateVersionOn,
+  base: { version: string; validationPath: string },
+  log: Logger,
+): Promise<void> {
+  const { version } = base;
+  try {
+    const metrics = await evaluateOn(await registry.require(version), base.validationPath);
+    await registry.update(version, { metrics }, 'scored on its validation split');
+  } catch (error) {
+    log.warn('brand.model.base_not_scored', { version, message: describeError(error) });
+  }
+}
+
 /**
  * The brand voice of a server: the base model is registered (v1 when the registry is empty),
  * the active version is loaded, and the model follows the registry from then on.
@@ -55,26 +76,41 @@ export async function openBrandVoice(options: OpenBrandVoiceOptions): Promise<Br
     : baseOffline;
   const offlineBase = async () => baseOffline;
   const load = brandVersionLoader({ config, profile, baseOffline: offlineBase, chatModel });
+  const loadForEvaluation = brandVersionLoader({
+    config,
+    profile,
+    baseOffline: offlineBase,
+    offlineOnly: true,
+  });
   const training = openTrainingEngine({
     config,
     redisUrl: options.redisUrl,
     profile,
     runWorker: options.runWorker,
     ...(options.outages ? { outages: options.outages } : {}),
-    loadForEvaluation: brandVersionLoader({
-      config,
-      profile,
-      baseOffline: offlineBase,
-      offlineOnly: true,
-    }),
+    loadForEvaluation,
     log,
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
-  const { active } = await training.registry.ensureBase({
+  // Registered with its split, so `brand eval` can score it and the gate compares a candidate
+  // trained on the same dataset with it on examples neither saw.
+  const { active, created } = await training.registry.ensureBase({
     provider: 'local',
     modelId: brand.path,
-    datasetHash: brand.artifact.dataHash,
+    datasetHash: brand.dataset.hash,
+    trainPath: brand.dataset.trainPath,
+    ...(brand.dataset.validationPath ? { validationPath: brand.dataset.validationPath } : {}),
   });
+  // The new base version's own figures for `brand models list`, in the background (offline).
+  const scored =
+    created && active.modelId === brand.path && brand.dataset.validationPath
+      ? scoreBase(
+          training.registry,
+          versionEvaluator({ load: loadForEvaluation, profile }),
+          { version: active.version, validationPath: brand.dataset.validationPath },
+          log,
+        )
+      : Promise.resolve();
   let initial = { version: active.version, model: base };
   if (active.modelId !== brand.path) {
     try {
@@ -95,6 +131,7 @@ export async function openBrandVoice(options: OpenBrandVoiceOptions): Promise<Br
     training,
     async close() {
       await voice.close();
+      await scored;
       await training.close();
     },
   };

@@ -56,6 +56,7 @@ import { StartupSync } from './startup-sync.ts';
 import { openSyncEngine, syncKeyPrefixes } from './sync-engine.ts';
 import { RedisTeamsReplies } from './teams-replies.ts';
 import { tracedChatModel } from './traced-chat-model.ts';
+import { openWidgetSuggestions, type WidgetSuggestions } from './widget-suggestions.ts';
 
 export interface Runtime {
   assistant: Assistant;
@@ -67,6 +68,8 @@ export interface Runtime {
   customers: CustomerData;
   /** The conversation list, transcripts and outcome figures (admin API). */
   conversations: ConversationInsights;
+  /** The widget's suggested first questions (WIDGET_SUGGESTIONS; `auto`: the most asked). */
+  widgetSuggestions: WidgetSuggestions;
   /** Feedback from every channel, the docs-gap list, and handoff delivery. */
   support: { feedback: FeedbackStore; gaps: DocsGapLog; handoff: HandoffLoop };
   /**
@@ -220,13 +223,16 @@ export async function openRuntime(
   const brand = await loadOrTrainBrandModel({
     dataPath: config.brandDataPath,
     modelsDir,
+    datasetsDir: join(config.dataDir, 'datasets'),
+    profilePath: config.companyProfilePath,
+    ...(config.companyName ? { companyName: config.companyName } : {}),
     companyFacts: profile,
   });
   for (const p of brand.problems.slice(0, 10))
     log(`brand data line ${p.line} skipped: ${p.reason}`);
   const m = brand.artifact.metrics;
   log(
-    `brand-voice model ${brand.artifact.version} ${brand.trained ? 'trained' : 'loaded'}: ${brand.examples.length} examples, validation accuracy ${m.validationAccuracy.toFixed(3)}`,
+    `brand-voice model ${brand.artifact.version} ${brand.trained ? 'trained' : 'loaded'}: ${m.n} of ${brand.examples.length} examples (train split of dataset ${brand.dataset.hash}), validation accuracy ${m.validationAccuracy.toFixed(3)}`,
   );
   const brandParts = await openBrandVoice({
     config,
@@ -256,7 +262,7 @@ export async function openRuntime(
     outages,
     index,
     retriever,
-    brand: { examples: brand.examples, dataHash: brand.artifact.dataHash },
+    brand: { examples: brand.examples, dataHash: brand.dataHash },
     outOfScope,
     modelsDir,
     startupDone: () => startup.done,
@@ -267,6 +273,7 @@ export async function openRuntime(
   // Conversations, widget owner records, feedback and docs gaps: retained SWITCHBOARD_RETENTION_DAYS.
   const stores = customerStores(config, redis, options.metrics);
   const { memory, gaps } = stores;
+  const widgetSuggestions = openWidgetSuggestions({ config, stores, events });
   // A 👍 on a brand answer becomes a training candidate for review (under the intent it was
   // answered with); a 👍 on a knowledge answer counts for the documents it cited instead.
   const harvest = new RedisHarvestStore({
@@ -380,6 +387,7 @@ export async function openRuntime(
     customers: stores.customers,
     // Transcripts show the handoff loop's state of the conversation.
     conversations: stores.conversations.withHandoffState((id) => handoff.state(id)),
+    widgetSuggestions,
     support: { feedback, gaps, handoff },
     handoffs: { live: handoffs.live, addresses: handoffs.addresses },
     sync,
@@ -404,6 +412,7 @@ export async function openRuntime(
     health: readiness,
     settled,
     async close() {
+      await widgetSuggestions.close();
       await handoffs.close();
       startup.stop();
       routing.close();

@@ -48,6 +48,9 @@ export async function withBrandContext<T>(
     const brand = await loadOrTrainBrandModel({
       dataPath: config.brandDataPath,
       modelsDir,
+      datasetsDir: `${config.dataDir}/datasets`,
+      profilePath: config.companyProfilePath,
+      ...(config.companyName ? { companyName: config.companyName } : {}),
       companyFacts: profile,
     });
     return OfflineBrandVoice.fromArtifact(brand.artifact, profile);

@@ -29,7 +29,7 @@ export async function brandEvalCommand(
   if (!(await stat(split).catch(() => null))?.isFile())
     throw new SwitchboardError(
       'NOT_FOUND',
-      `${version.version} has no validation split at ${split}${version.base ? ' (a base model trained on all of BRAND_DATA_PATH records none)' : ''}: pass --dataset DIR (a dataset \`brand dataset build\` wrote)`,
+      `${version.version} has no validation split at ${split}${version.base && !version.validationPath ? ' (a base version with no held-out split: the data had too few examples per intent, or it predates base splits)' : ''}: pass --dataset DIR (a dataset \`brand dataset build\` wrote)`,
     );
   const examples = await readValidationSplit(split);
   const model = await context.load(version);

@@ -55,6 +55,7 @@ export async function webOptionsFrom(config: Config, runtime: Runtime): Promise<
     contact,
     retentionDays: config.memory.retentionDays,
     ...(profile['Company Name'] ? { siteName: profile['Company Name'] } : {}),
+    suggestions: () => runtime.widgetSuggestions.current(),
     widget: async () => bundle,
     ...(web.demoPage ? { demoPage: readDemoPage, demoAvatar: once(readDemoAvatar) } : {}),
     articles: indexArticles(runtime.index),

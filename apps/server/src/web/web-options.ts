@@ -49,6 +49,11 @@ export interface WebOptions {
   retentionDays?: number;
   /** The company name on help pages. @defaultValue 'Help centre' */
   siteName?: string;
+  /**
+   * Suggested first questions for a new conversation (sent with its empty transcript); called
+   * per request, so answer from memory. @defaultValue none
+   */
+  suggestions?: () => readonly string[];
   /** The browser bundle; called per request, so cache inside (see `webOptionsFrom`). */
   widget(): Promise<WidgetBundle>;
   /** The demo product page at `/`; absent, `/` does not exist. */

@@ -219,11 +219,14 @@ export async function widgetApi(app: FastifyInstance, options: WebOptions): Prom
       options.memory.load(claims.conversationId),
       options.handoff.state(claims.conversationId),
     ]);
+    const suggestions = turns.length === 0 ? (options.suggestions?.() ?? []) : [];
     return {
       conversationId: claims.conversationId,
       turns: widgetTranscript(turns, linker(request)),
       // Waiting for a person, or with one: the widget shows it again after a reload.
       handoff: widgetHandoffState(state),
+      // A new conversation: questions to start with (unless the page sets its own).
+      ...(suggestions.length ? { suggestions } : {}),
     };
   });
 }

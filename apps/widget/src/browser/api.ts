@@ -156,11 +156,18 @@ export class WidgetApi {
     });
   }
 
-  /** The conversation so far (empty for a new one) and who answers it now. */
-  async transcript(): Promise<{ turns: Turn[]; handoff: HandoffView }> {
+  /**
+   * The conversation so far (empty for a new one), who answers it now, and for a new one the
+   * server's suggested first questions (unchecked: `parseSuggestions` reads them).
+   */
+  async transcript(): Promise<{ turns: Turn[]; handoff: HandoffView; suggestions?: unknown }> {
     const response = await this.#send('conversation', { method: 'GET' });
-    const body = (await response.json()) as { turns: Turn[]; handoff?: HandoffView };
-    return { turns: body.turns, handoff: body.handoff ?? { mode: 'bot' } };
+    const body = (await response.json()) as {
+      turns: Turn[];
+      handoff?: HandoffView;
+      suggestions?: unknown;
+    };
+    return { ...body, handoff: body.handoff ?? { mode: 'bot' } };
   }
 
   /** What agents do, live, until `signal` aborts or the server ends the stream. */

@@ -237,13 +237,14 @@ export class SwitchboardChat extends HTMLElement {
     );
     let turns: Turn[] = [];
     let handoff: HandoffView = { mode: 'bot' };
+    let suggestions: unknown;
     try {
-      ({ turns, handoff } = await this.#client.transcript());
+      ({ turns, handoff, suggestions } = await this.#client.transcript());
     } catch (err) {
       this.#notice(this.#errorText(err));
       return;
     }
-    if (!turns.length) this.#suggest(ui);
+    if (!turns.length) this.#suggest(ui, suggestions);
     let question: HTMLElement | undefined;
     for (const turn of turns) {
       if (turn.role === 'user') question = this.#userMessage(turn.text, turn.at);
@@ -264,9 +265,9 @@ export class SwitchboardChat extends HTMLElement {
     if (question) this.#reveal(question);
   }
 
-  /** Suggested first questions (the `suggestions` attribute), as buttons that ask them. */
-  #suggest(ui: Panel): void {
-    const questions = parseSuggestions(this.getAttribute('suggestions'));
+  /** Suggested first questions (the `suggestions` attribute, else the server's), as buttons that ask them. */
+  #suggest(ui: Panel, server: unknown): void {
+    const questions = parseSuggestions(this.getAttribute('suggestions'), server);
     if (!questions.length) return;
     const group = h('div', {
       class: 'suggest',

@@ -59,9 +59,12 @@ export function parseStrings(json: string | null): Record<string, unknown> | und
   return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }
 
-/** The `suggestions` attribute (a JSON array of questions): its first four non-empty strings. */
-export function parseSuggestions(json: string | null): string[] {
-  const value = parseJson(json);
+/**
+ * The `suggestions` attribute (a JSON array of questions; `[]` or `off` shows none): its first
+ * four non-empty strings. Without the attribute, those of `fallback` (the server's list).
+ */
+export function parseSuggestions(json: string | null, fallback?: unknown): string[] {
+  const value = json === null ? fallback : parseJson(json);
   return Array.isArray(value)
     ? value.filter((q): q is string => typeof q === 'string' && q.trim() !== '').slice(0, 4)
     : [];

@@ -65,9 +65,14 @@ export class RedisConversationStore implements ConversationStore {
     return this.#read(conversationId, 0);
   }
 
-  async #read(conversationId: string, start: number): Promise<Turn[]> {
+  /** The first `count` turns kept (the conversation's opening, while the transcript holds it). */
+  opening(conversationId: string, count = 2): Promise<Turn[]> {
+    return this.#read(conversationId, 0, count - 1);
+  }
+
+  async #read(conversationId: string, start: number, stop = -1): Promise<Turn[]> {
     const raw = await withRedisErrors(() =>
-      this.#redis.lrange(this.#key(conversationId), start, -1),
+      this.#redis.lrange(this.#key(conversationId), start, stop),
     );
     const turns: Turn[] = [];
     for (const item of raw) {
