@@ -3,6 +3,7 @@
  * baseline measured in the same run on the same data and counts. Prints a table (or one JSON
  * object per line with --json), then the scale table.
  *
+ * - warm start: `npm start` on the sample until /readyz vs. a bare Fastify server (bench/start/);
  * - chat over HTTP: our server vs. a retrieve-and-reply baseline server (bench/chat/);
  * - ingestion: our sync vs. LangChain index() on its own store (bench/ingest/);
  * - scale: 1k and 10k sections (--scale=100k adds 100k, which takes many minutes; --quick
@@ -21,6 +22,7 @@ import {
 } from './ingest/ingest-benchmark.ts';
 import { measureScalePoint, type ScalePoint } from './scale/scale-point.ts';
 import { formatScaleTable, scaleComparisonRows } from './scale/scale-table.ts';
+import { measureWarmStart, warmStartRows } from './start/warm-start.ts';
 import type { BenchResult } from './stats.ts';
 import { WIDGET_TARGET, widgetSizeResults } from './widget-size.ts';
 
@@ -44,6 +46,7 @@ const progress = (line: string) =>
 
 const NOTES = `
 baselines (ratio = value / baseline; for req/s higher is better, for the rest lower):
+- start_warm_*: \`npm start\` on the sample (its own data directory and Redis prefix; one cold start first), spawn → first /readyz 200 polled every 10 ms, median of 5, and the CPU of its process group (npm included) at that moment; baseline = bench/start/bare-server.mjs, Fastify with one /readyz route run by node directly, 5 starts. Target: ≤ 1.5 s (issue 12).
 - chat_http: POST /api/chat on loopback, JSON, held-out routing questions + small talk in conversations of 3, one server alone at a time; baseline = bench/chat/baseline-server.ts, a retrieve-and-reply bot with the same Fastify body validation, Redis rate limit and Redis conversation memory + index (the product's classes), answering with one MiniSearch lookup over the same help centre and brand examples.
 - in-process reply time without a baseline, to compare commits: \`npx tsx bench/chat-reply.ts\` (not in this run).
 - retrieval_<size>: our retriever (lexical, in process, on the index the server built) vs. MiniSearch (inverted index, BM25+) and brute-force BM25 over the same chunks, same 500 labelled queries, same warm-up; MRR@10 against the chunk each query was taken from.
@@ -59,6 +62,9 @@ async function main(): Promise<void> {
   try {
     progress('web widget bundle size vs. botframework-webchat');
     for (const row of await widgetSizeResults()) record(row);
+    progress('warm start: npm start on the sample vs. a bare Fastify server (median of 5)');
+    const starts = await measureWarmStart({ directory, redisUrl: redis.url, progress });
+    for (const row of warmStartRows(starts)) record(row);
     progress('chat over HTTP: our server vs. the retrieve-and-reply baseline (sample data)');
     for (const row of await benchChatHttp({ directory, redisUrl: redis.url, progress }))
       record(row);

@@ -8,7 +8,6 @@ import Fastify, {
 } from 'fastify';
 import { adminPagePlugin } from './admin/admin-page.ts';
 import { type AdminOptions, adminPlugin } from './admin/admin-plugin.ts';
-import { bullBoardPlugin } from './admin/bull-board.ts';
 import { sessionRoutes } from './admin/session-routes.ts';
 import { type BotFrameworkRouteOptions, botFrameworkRoute } from './botframework/messages-route.ts';
 import { type ChatAccess, chatRoute } from './chat-route.ts';
@@ -162,6 +161,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const { token, queue, throttle } = options.admin;
     await app.register(adminPlugin, { ...options.admin, prefix: '/admin/api' });
     await app.register(sessionRoutes, { token, throttle, prefix: '/admin/api/session' });
+    // Imported only with the admin routes on: bull-board is ~0.1 s of loading a start without them skips.
+    const { bullBoardPlugin } = await import('./admin/bull-board.ts');
     await app.register(bullBoardPlugin, { token, queue, throttle, prefix: '/admin/queues' });
     await app.register(adminPagePlugin);
   }

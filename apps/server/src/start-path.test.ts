@@ -50,4 +50,23 @@ describe('what the server loads at start', () => {
       expect([...atStart]).not.toContain(sdk);
     expect([...onDemand]).toEqual(expect.arrayContaining(['@slack/bolt', 'botbuilder']));
   }, 60_000);
+
+  it('loads LangChain, the OpenAI SDK, Qdrant, jose and bull-board only when first used', async () => {
+    const { atStart, onDemand } = await serverPackages();
+    const later = [
+      '@langchain/core',
+      '@langchain/openai',
+      '@langchain/ollama',
+      '@langchain/textsplitters',
+      'openai',
+      '@qdrant/js-client-rest',
+      'jose',
+      '@bull-board/api',
+      '@bull-board/fastify',
+    ];
+    // apache-arrow and js-tiktoken are required (CommonJS) where they are used, never imported.
+    for (const pkg of [...later, 'apache-arrow', 'js-tiktoken'])
+      expect([...atStart]).not.toContain(pkg);
+    expect([...onDemand]).toEqual(expect.arrayContaining(later));
+  }, 60_000);
 });

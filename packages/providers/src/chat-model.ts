@@ -1,7 +1,4 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { ChatOllama } from '@langchain/ollama';
-import { AzureChatOpenAI, ChatOpenAI } from '@langchain/openai';
 import type { ProviderConfig } from '@switchboard/config';
 import type { ChatMessage, ChatModel } from '@switchboard/core';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -34,15 +31,18 @@ export interface ChatModelOptions {
  * One LangChain client per call, with a `fetch` bound to the call's deadline: LangChain's
  * Ollama client never hands its `signal` to the HTTP request, so this is the only way a hung
  * request is really cancelled. No client-side retries: for a chat the offline answer is the
- * retry, and a retry after a timeout would double the wait.
+ * retry, and a retry after a timeout would double the wait. The provider's LangChain package is
+ * imported here, on the first call, so a process with no LLM configured never loads LangChain
+ * (about half a second of a start).
  */
-function createLangChainChat(
+async function createLangChainChat(
   config: ProviderConfig,
   call: { fetch: typeof fetch; totalMs: number },
-): BaseChatModel {
+): Promise<BaseChatModel> {
   switch (config.provider) {
     case 'openai':
-    case 'openai-compatible':
+    case 'openai-compatible': {
+      const { ChatOpenAI } = await import('@langchain/openai');
       return new ChatOpenAI({
         model: config.model,
         temperature: config.temperature,
@@ -56,7 +56,9 @@ function createLangChainChat(
           ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
         },
       });
-    case 'azure-openai':
+    }
+    case 'azure-openai': {
+      const { AzureChatOpenAI } = await import('@langchain/openai');
       return new AzureChatOpenAI({
         model: config.model,
         temperature: config.temperature,
@@ -69,20 +71,27 @@ function createLangChainChat(
         azureOpenAIApiDeploymentName: config.azure?.deploymentName,
         azureOpenAIApiVersion: config.azure?.apiVersion,
       });
-    case 'ollama':
+    }
+    case 'ollama': {
+      const { ChatOllama } = await import('@langchain/ollama');
       return new ChatOllama({
         model: config.model,
         temperature: config.temperature,
         baseUrl: config.baseUrl,
         fetch: call.fetch,
       });
+    }
   }
 }
 
-function toLangChain(message: ChatMessage) {
-  if (message.role === 'system') return new SystemMessage(message.content);
-  if (message.role === 'assistant') return new AIMessage(message.content);
-  return new HumanMessage(message.content);
+/** The messages as LangChain's message classes (imported with the first call, like the clients). */
+async function toLangChain(messages: readonly ChatMessage[]) {
+  const { AIMessage, HumanMessage, SystemMessage } = await import('@langchain/core/messages');
+  return messages.map((message) => {
+    if (message.role === 'system') return new SystemMessage(message.content);
+    if (message.role === 'assistant') return new AIMessage(message.content);
+    return new HumanMessage(message.content);
+  });
 }
 
 /** Text of a streamed chunk: providers send either a string or content parts. */
@@ -113,17 +122,17 @@ export function createChatModel(config: ProviderConfig, options: ChatModelOption
       const permit = breaker?.tryAcquire();
       if (breaker && !permit) throw circuitOpenError(`LLM ${id}`, breaker.name);
       const call = new CallDeadline(callOptions?.signal);
-      call.arm('first_token', timeouts.firstTokenMs);
-      call.arm('total', timeouts.totalMs);
       let outcome: 'success' | 'failure' | 'cancel' = 'cancel';
       try {
-        const model = createLangChainChat(config, {
+        // The clocks start once the client exists: loading LangChain is not the provider's time.
+        const model = await createLangChainChat(config, {
           fetch: call.fetch(),
           totalMs: timeouts.totalMs,
         });
-        const stream = await call.race(
-          model.stream(messages.map(toLangChain), { signal: call.signal }),
-        );
+        const input = await toLangChain(messages);
+        call.arm('first_token', timeouts.firstTokenMs);
+        call.arm('total', timeouts.totalMs);
+        const stream = await call.race(model.stream(input, { signal: call.signal }));
         const chunks = stream[Symbol.asyncIterator]();
         for (;;) {
           const next = await call.race(chunks.next());

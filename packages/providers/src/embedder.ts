@@ -1,6 +1,4 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import { OllamaEmbeddings } from '@langchain/ollama';
-import { AzureOpenAIEmbeddings, OpenAIEmbeddings } from '@langchain/openai';
 import type { EmbeddingsConfig, ProviderConfig } from '@switchboard/config';
 import { type Embedder, SwitchboardError } from '@switchboard/core';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -30,15 +28,19 @@ export interface EmbedderOptions {
   breaker?: CircuitBreaker;
 }
 
-/** One client per call, its `fetch` bound to the call's deadline (see chat-model.ts). */
-function createLangChainEmbeddings(
+/**
+ * One client per call, its `fetch` bound to the call's deadline, its LangChain package imported
+ * on the first call (see chat-model.ts).
+ */
+async function createLangChainEmbeddings(
   config: ProviderConfig,
   call: { fetch: typeof fetch; maxRetries: number; timeoutMs: number },
-): Embeddings {
+): Promise<Embeddings> {
   const { maxRetries } = call;
   switch (config.provider) {
     case 'openai':
-    case 'openai-compatible':
+    case 'openai-compatible': {
+      const { OpenAIEmbeddings } = await import('@langchain/openai');
       return new OpenAIEmbeddings({
         model: config.model,
         apiKey: config.apiKey ?? 'not-needed',
@@ -49,7 +51,9 @@ function createLangChainEmbeddings(
           ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
         },
       });
-    case 'azure-openai':
+    }
+    case 'azure-openai': {
+      const { AzureOpenAIEmbeddings } = await import('@langchain/openai');
       return new AzureOpenAIEmbeddings({
         model: config.model,
         maxRetries,
@@ -60,13 +64,16 @@ function createLangChainEmbeddings(
         azureOpenAIApiDeploymentName: config.azure?.deploymentName,
         azureOpenAIApiVersion: config.azure?.apiVersion,
       });
-    case 'ollama':
+    }
+    case 'ollama': {
+      const { OllamaEmbeddings } = await import('@langchain/ollama');
       return new OllamaEmbeddings({
         model: config.model,
         baseUrl: config.baseUrl,
         maxRetries,
         fetch: call.fetch,
       });
+    }
   }
 }
 
@@ -110,9 +117,13 @@ function createProviderEmbedder(config: ProviderConfig, options: EmbedderOptions
     limits: { timeoutMs: number; maxRetries: number },
   ): Promise<T> => {
     const deadline = new CallDeadline();
-    deadline.arm('total', limits.timeoutMs);
     try {
-      const embeddings = createLangChainEmbeddings(config, { ...limits, fetch: deadline.fetch() });
+      const embeddings = await createLangChainEmbeddings(config, {
+        ...limits,
+        fetch: deadline.fetch(),
+      });
+      // Armed once the client exists: loading LangChain is not the provider's time.
+      deadline.arm('total', limits.timeoutMs);
       return await deadline.race(run(embeddings));
     } catch (err) {
       if (isRateLimit(err)) {

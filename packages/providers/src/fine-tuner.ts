@@ -5,7 +5,7 @@ import {
   type FineTuneProvider,
   SwitchboardError,
 } from '@switchboard/core';
-import OpenAI, { APIError, toFile } from 'openai';
+import type OpenAI from 'openai';
 import { describeProviderError } from './provider-error.ts';
 
 /** OpenAI's own API, used when no fine-tuning base URL is configured. */
@@ -59,34 +59,42 @@ function hasTags(job: OpenAI.FineTuning.FineTuningJob, tags: Record<string, stri
  */
 export class OpenAiFineTuner implements FineTuneProvider {
   readonly name: string;
-  private readonly client: OpenAI;
   private readonly findScanLimit: number;
+  /** The SDK and its client, made on the first call: a process that never fine-tunes never loads it. */
+  private readonly sdk: () => Promise<{ module: typeof import('openai'); client: OpenAI }>;
 
   constructor(init: OpenAiFineTunerInit = {}) {
     const baseURL = init.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
     this.name = `openai@${new URL(baseURL).host}`;
     this.findScanLimit = init.findScanLimit ?? 100;
-    // Everything explicit: left undefined, the SDK would read OPENAI_* environment variables itself.
-    this.client = new OpenAI({
-      baseURL,
-      apiKey: init.apiKey ?? 'not-needed',
-      adminAPIKey: null,
-      organization: null,
-      project: null,
-      webhookSecret: null,
-      maxRetries: init.maxRetries ?? 2,
-    });
+    let loading: Promise<{ module: typeof import('openai'); client: OpenAI }> | undefined;
+    this.sdk = () => {
+      loading ??= import('openai').then((module) => ({
+        module,
+        // Everything explicit: left undefined, the SDK would read OPENAI_* environment variables itself.
+        client: new module.default({
+          baseURL,
+          apiKey: init.apiKey ?? 'not-needed',
+          adminAPIKey: null,
+          organization: null,
+          project: null,
+          webhookSecret: null,
+          maxRetries: init.maxRetries ?? 2,
+        }),
+      }));
+      return loading;
+    };
   }
 
   async uploadTrainingFile(input: {
     filename: string;
     content: string;
   }): Promise<{ fileId: string }> {
-    return this.call(`upload ${input.filename}`, async () => {
-      const file = await toFile(Buffer.from(input.content, 'utf8'), input.filename, {
+    return this.call(`upload ${input.filename}`, async ({ client, module }) => {
+      const file = await module.toFile(Buffer.from(input.content, 'utf8'), input.filename, {
         type: 'application/jsonl',
       });
-      const created = await this.client.files.create({ file, purpose: 'fine-tune' });
+      const created = await client.files.create({ file, purpose: 'fine-tune' });
       return { fileId: created.id };
     });
   }
@@ -98,9 +106,9 @@ export class OpenAiFineTuner implements FineTuneProvider {
     suffix?: string;
     metadata?: Record<string, string>;
   }): Promise<FineTuneJobStatus> {
-    return this.call('create fine-tuning job', async () =>
+    return this.call('create fine-tuning job', async ({ client }) =>
       toStatus(
-        await this.client.fineTuning.jobs.create({
+        await client.fineTuning.jobs.create({
           model: input.baseModel,
           training_file: input.trainingFileId,
           ...(input.validationFileId ? { validation_file: input.validationFileId } : {}),
@@ -112,17 +120,17 @@ export class OpenAiFineTuner implements FineTuneProvider {
   }
 
   async getJob(jobId: string): Promise<FineTuneJobStatus> {
-    return this.call(`get job ${jobId}`, async () =>
-      toStatus(await this.client.fineTuning.jobs.retrieve(jobId)),
+    return this.call(`get job ${jobId}`, async ({ client }) =>
+      toStatus(await client.fineTuning.jobs.retrieve(jobId)),
     );
   }
 
   async findJob(metadata: Record<string, string>): Promise<FineTuneJobStatus | undefined> {
-    return this.call('list fine-tuning jobs', async () => {
+    return this.call('list fine-tuning jobs', async ({ client }) => {
       let seen = 0;
       // The server filters by metadata where it can; the tags are checked here again for servers
       // that ignore the filter. Jobs come newest first.
-      for await (const job of this.client.fineTuning.jobs.list({ metadata, limit: 50 })) {
+      for await (const job of client.fineTuning.jobs.list({ metadata, limit: 50 })) {
         if (hasTags(job, metadata)) return toStatus(job);
         if (++seen >= this.findScanLimit) break;
       }
@@ -131,10 +139,10 @@ export class OpenAiFineTuner implements FineTuneProvider {
   }
 
   async listEvents(jobId: string, afterId?: string): Promise<FineTuneEvent[]> {
-    return this.call(`list events of ${jobId}`, async () => {
+    return this.call(`list events of ${jobId}`, async ({ client }) => {
       // The API pages newest first; collect until the last event we already saw.
       const newestFirst: FineTuneEvent[] = [];
-      for await (const event of this.client.fineTuning.jobs.listEvents(jobId, { limit: 100 })) {
+      for await (const event of client.fineTuning.jobs.listEvents(jobId, { limit: 100 })) {
         if (event.id === afterId) break;
         newestFirst.push(toEvent(event));
       }
@@ -143,17 +151,23 @@ export class OpenAiFineTuner implements FineTuneProvider {
   }
 
   async cancelJob(jobId: string): Promise<FineTuneJobStatus> {
-    return this.call(`cancel job ${jobId}`, async () =>
-      toStatus(await this.client.fineTuning.jobs.cancel(jobId)),
+    return this.call(`cancel job ${jobId}`, async ({ client }) =>
+      toStatus(await client.fineTuning.jobs.cancel(jobId)),
     );
   }
 
   /** Every SDK error becomes ours: 429 → RATE_LIMITED, anything else → PROVIDER_FAILED with the reason. */
-  private async call<T>(what: string, action: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    what: string,
+    action: (sdk: { module: typeof import('openai'); client: OpenAI }) => Promise<T>,
+  ): Promise<T> {
+    let APIError: typeof import('openai')['APIError'] | undefined;
     try {
-      return await action();
+      const sdk = await this.sdk();
+      APIError = sdk.module.APIError;
+      return await action(sdk);
     } catch (err) {
-      const status = err instanceof APIError ? err.status : undefined;
+      const status = APIError && err instanceof APIError ? err.status : undefined;
       throw new SwitchboardError(
         status === 429 ? 'RATE_LIMITED' : 'PROVIDER_FAILED',
         `Fine-tuning provider ${this.name}: ${what} failed: ${describeProviderError(err)}`,

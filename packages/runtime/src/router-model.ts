@@ -22,8 +22,12 @@ export const DEFAULT_HANDOFF_INTENTS = [
   'speak_to_human',
 ];
 
-/** Bumped whenever fitting changes, so a router cached by an older version is fitted again. */
-const ROUTER_FORMAT = 'router/5: peeled, lexical + brand-similarity + off-topic calibrations';
+/**
+ * Bumped whenever fitting changes, so a router cached by an older version is fitted again (6: the
+ * topic detector is saved with its vectorised texts, so loading it does not vectorise them again).
+ */
+const ROUTER_FORMAT =
+  'router/6: peeled, lexical + brand-similarity + off-topic calibrations, fitted topic vectors';
 
 export type FittedTopicDetector = ReturnType<typeof topicDetector>;
 

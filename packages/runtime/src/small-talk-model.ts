@@ -40,8 +40,9 @@ export async function loadOrTrainSmallTalk(options: {
   const support = [...options.support];
   shuffleInPlace(support, random);
   const negatives = support.slice(0, 1_200);
+  // small-talk/4: saved with its vectorised training texts, so a start loads them (no re-vectorising).
   const key = sha256(
-    JSON.stringify(['small-talk/3', options.acts, negatives, options.offTopic]),
+    JSON.stringify(['small-talk/4', options.acts, negatives, options.offTopic]),
   ).slice(0, 16);
   const path = join(options.modelsDir, `small-talk-${key}.json`);
   const actVocabulary = new Set(options.acts.flatMap((a) => terms(a.text)));

@@ -1,5 +1,4 @@
 import { SwitchboardError } from '@switchboard/core';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { checkExpiry, stringClaim, verifySignedToken } from './signed-token.ts';
 
 /** Who the host site says the visitor is. */
@@ -49,6 +48,7 @@ export async function mintIdentityToken(
 ): Promise<string> {
   const ttl = Math.min(options.ttlSeconds ?? 300, MAX_IDENTITY_TTL_SECONDS);
   const now = Math.floor((options.clock ?? Date.now)() / 1000);
+  const { SignJWT } = await import('jose');
   return new SignJWT({
     ...(identity.name ? { name: identity.name } : {}),
     ...(identity.email ? { email: identity.email } : {}),
@@ -84,6 +84,8 @@ export async function verifyIdentityToken(
 }
 
 async function verifyJwt(token: string, secret: string, now: number): Promise<IdentityClaims> {
+  // Imported with the first token: a server whose widget has no identity secret never loads jose.
+  const { errors, jwtVerify } = await import('jose');
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key(secret), {
@@ -93,7 +95,7 @@ async function verifyJwt(token: string, secret: string, now: number): Promise<Id
       clockTolerance: 30,
     }));
   } catch (error) {
-    throw unauthorized(jwtFailure(error));
+    throw unauthorized(jwtFailure(error, errors));
   }
   return {
     userId: stringClaim(payload, 'sub', true)!,
@@ -104,7 +106,7 @@ async function verifyJwt(token: string, secret: string, now: number): Promise<Id
 }
 
 /** jose's reason in the words the legacy format used, so clients see one vocabulary. */
-function jwtFailure(error: unknown): string {
+function jwtFailure(error: unknown, joseErrors: typeof import('jose').errors): string {
   if (error instanceof joseErrors.JWTExpired) return 'The identity token has expired.';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed)
     return 'The token signature is not valid.';

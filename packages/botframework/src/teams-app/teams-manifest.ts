@@ -77,14 +77,15 @@ export function teamsManifest(settings: TeamsAppSettings): Record<string, unknow
 let compiled: ReturnType<Ajv['compile']> | undefined;
 
 /**
- * Checks a manifest against the schema Microsoft publishes for its version (shipped in
- * `@microsoft/app-manifest`, so this works offline), the way Teams' upload does.
+ * Checks a manifest against the schema Microsoft publishes for its version (copied into
+ * `assets/teams/schema/` from `@microsoft/app-manifest`, see its README, so this works offline),
+ * the way Teams' upload does.
  * @throws SwitchboardError BAD_REQUEST listing each problem.
  */
 export function validateTeamsManifest(manifest: unknown): void {
   if (!compiled) {
     const schema = createRequire(import.meta.url)(
-      `@microsoft/app-manifest/build/json-schemas/teams/v${TEAMS_MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
+      `../../assets/teams/schema/MicrosoftTeams.v${TEAMS_MANIFEST_VERSION}.schema.json`,
     ) as Record<string, unknown>;
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);

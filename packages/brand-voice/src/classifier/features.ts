@@ -10,6 +10,14 @@ export interface FeatureSpec {
   stemWords: boolean;
 }
 
+/**
+ * Names what `extractFeatures` produces. A model saves its vectorised training texts with this
+ * (see `FittedFormJSON`): change how features are extracted and bump it, so saved vectors are
+ * made again instead of being mixed with queries vectorised the new way. (Loading also re-checks
+ * a sample of rows, which catches a change made without the bump.)
+ */
+export const FEATURES_VERSION = 'features/1';
+
 /** Raw (un-weighted) features of one text, split by view so each view can be normalised apart. */
 export interface TextFeatures {
   word: string[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORT_EXAMPLES } from '../fixtures/support-examples.ts';
-import { IntentClassifier } from './intent-classifier.ts';
+import { decodeFloat32, decodeInt32, encodeArray } from './codec.ts';
+import { IntentClassifier, type IntentClassifierJSON } from './intent-classifier.ts';
 import { trainIntentClassifier } from './train-intent-classifier.ts';
 
 const examples = SUPPORT_EXAMPLES.map((e) => ({ text: e.text, label: e.intent }));
@@ -112,5 +113,50 @@ describe('trainIntentClassifier', () => {
     expect(
       classifier.predict('where is my order', { similarity: false }).similarity,
     ).toBeUndefined();
+  });
+});
+
+describe('the vectorised training texts saved with a model', () => {
+  // 81 rows: the load's spot check vectorises every second row again, so odd rows go unchecked.
+  const many = Array.from({ length: 81 }, (_, i) => {
+    const e = examples[i % examples.length]!;
+    return { text: `${e.text} ref ${i}`, label: e.label };
+  });
+  const model = trainIntentClassifier(many, { validationFraction: 0 });
+  const texts = [...unseen.map(([t]) => t), 'refund password order', 'zzz'];
+  const saved = (): IntentClassifierJSON => JSON.parse(JSON.stringify(model.toJSON()));
+  /** `json` with the values of training row `row` scaled (what a stale or foreign vectorisation looks like). */
+  const withRowScaled = (json: IntentClassifierJSON, row: number): IntentClassifierJSON => {
+    const fitted = json.fitted!;
+    const indptr = decodeInt32(fitted.x.indptr);
+    const values = decodeFloat32(fitted.x.values);
+    for (let k = indptr[row]!; k < indptr[row + 1]!; k++) values[k] = values[k]! * 5;
+    return { ...json, fitted: { ...fitted, x: { ...fitted.x, values: encodeArray(values) } } };
+  };
+
+  it('are saved by toJSON; a model saved with or without them loads to the same predictions', () => {
+    const json = saved();
+    expect(json.fitted?.vocabulary.length).toBeGreaterThan(0);
+    const { fitted: _, ...older } = json;
+    for (const restored of [IntentClassifier.fromJSON(json), IntentClassifier.fromJSON(older)])
+      for (const text of texts) expect(restored.predict(text)).toEqual(model.predict(text));
+  });
+
+  it('are what loading uses: a change to a row the spot check skips shows in its predictions', () => {
+    const restored = IntentClassifier.fromJSON(withRowScaled(saved(), 1));
+    const moved = texts.some(
+      (text) => restored.predict(text).confidence !== model.predict(text).confidence,
+    );
+    expect(moved).toBe(true);
+  });
+
+  it('are made again from the texts when stamped for other texts or options, or when a checked row differs', () => {
+    const json = withRowScaled(saved(), 1);
+    const otherStamp = { ...json, fitted: { ...json.fitted!, stamp: 'another version' } };
+    const checkedRowDiffers = withRowScaled(json, 0);
+    for (const stale of [otherStamp, checkedRowDiffers]) {
+      const restored = IntentClassifier.fromJSON(stale);
+      for (const text of texts) expect(restored.predict(text)).toEqual(model.predict(text));
+    }
   });
 });

@@ -3,7 +3,7 @@ import { SwitchboardError } from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
 import { combineSignals, softmax } from './calibration.ts';
 import { decodeFloat32, decodeInt32, encodeArray } from './codec.ts';
-import { extractFeatures } from './features.ts';
+import { extractFeatures, FEATURES_VERSION } from './features.ts';
 import { type DualCoefficients, primalFromDual } from './linear-model.ts';
 import { DEFAULT_CLASSIFIER_OPTIONS, type ResolvedClassifierOptions } from './options.ts';
 import { groupRowsByClass, type PairwiseModel, pairOffsets } from './pairwise-svm.ts';
@@ -15,7 +15,7 @@ import {
   type SparseMatrix,
   toSparseMatrix,
 } from './sparse-matrix.ts';
-import { TfidfVectorizer } from './tfidf-vectorizer.ts';
+import { type SparseVector, TfidfVectorizer } from './tfidf-vectorizer.ts';
 
 export const CLASSIFIER_FORMAT = 'switchboard.intent-classifier/1';
 
@@ -31,9 +31,30 @@ export interface ValidationReport {
 }
 
 /**
+ * The training texts as vectorised when the model was fitted: its vocabulary, idf weights and the
+ * rows of the training matrix. Loading them instead of extracting and weighting every text's
+ * n-grams again is most of what makes a saved model quick to load (the topic detector and the
+ * small-talk classifier, ~2,300 texts each, took 0.15–0.4 s to re-vectorise at every start).
+ */
+export interface FittedFormJSON {
+  /**
+   * sha256 of the feature extraction's version, the vectoriser's options and the texts: a form
+   * saved for other texts or options, or by another feature extraction, is made again instead.
+   */
+  stamp: string;
+  vocabulary: string[];
+  wordFeatureCount: number;
+  /** base64 Float32, one per vocabulary entry. */
+  idf: string;
+  /** The training rows in CSR layout: base64 Int32 `indptr` and `indices`, Float32 `values`. */
+  x: { indptr: string; indices: string; values: string };
+}
+
+/**
  * Plain-JSON form. The model is stored in dual form over its training texts (coefficients per
  * training row), which is far smaller than the primal weight matrix (BANKING77: ~5 MB instead of
- * ~30 MB); loading re-vectorises the texts and rebuilds the weights exactly.
+ * ~30 MB); loading rebuilds the weights exactly from the vectorised texts, saved with the model
+ * (`fitted`) or, for a model saved without them, vectorised again.
  */
 export interface IntentClassifierJSON {
   format: typeof CLASSIFIER_FORMAT;
@@ -53,6 +74,8 @@ export interface IntentClassifierJSON {
   /** Softmax weights of the [SVM score, pairwise vote] signals. */
   calibration: number[];
   validation: ValidationReport | null;
+  /** The vectorised training texts; absent (older models), loading vectorises the texts again. */
+  fitted?: FittedFormJSON;
 }
 
 /** What training produces and loading restores. */
@@ -92,6 +115,81 @@ export function vectoriseTrainingTexts(
 
 function vocabularyHash(vectorizer: TfidfVectorizer): string {
   return sha256(vectorizer.state.vocabulary.join('\n'));
+}
+
+/** What a saved vectorisation depends on: feature extraction, vectoriser options, texts. */
+function fittedStamp(texts: readonly string[], options: ResolvedClassifierOptions): string {
+  const { wordNgrams, charNgrams, stemWords, minDf, wordViewWeight } = options;
+  return sha256(
+    JSON.stringify([
+      FEATURES_VERSION,
+      wordNgrams,
+      charNgrams,
+      stemWords,
+      minDf,
+      wordViewWeight,
+      texts,
+    ]),
+  );
+}
+
+/** Training rows vectorised again on load to check a saved vectorisation against today's code. */
+const SPOT_CHECKED_ROWS = 32;
+
+function sameRow(x: SparseMatrix, row: number, vector: SparseVector): boolean {
+  const start = x.indptr[row]!;
+  if (x.indptr[row + 1]! - start !== vector.indices.length) return false;
+  for (let k = 0; k < vector.indices.length; k++) {
+    if (x.indices[start + k] !== vector.indices[k] || x.values[start + k] !== vector.values[k])
+      return false;
+  }
+  return true;
+}
+
+/**
+ * The vectorised training texts saved with the model, or null when there are none or they cannot
+ * be trusted: another stamp (texts, options or feature version changed), a malformed matrix, or a
+ * sample of rows that today's code vectorises differently (a feature change without a version bump).
+ */
+function restoreVectorised(
+  json: IntentClassifierJSON,
+  options: ResolvedClassifierOptions,
+): { vectorizer: TfidfVectorizer; x: SparseMatrix } | null {
+  const fitted = json.fitted;
+  if (!fitted || fitted.stamp !== fittedStamp(json.texts, options)) return null;
+  const vectorizer = new TfidfVectorizer({
+    spec: {
+      wordNgrams: options.wordNgrams,
+      charNgrams: options.charNgrams,
+      stemWords: options.stemWords,
+    },
+    vocabulary: fitted.vocabulary,
+    wordFeatureCount: fitted.wordFeatureCount,
+    idf: decodeFloat32(fitted.idf),
+    wordViewWeight: options.wordViewWeight,
+  });
+  const rows = json.texts.length;
+  const x: SparseMatrix = {
+    rows,
+    indptr: decodeInt32(fitted.x.indptr),
+    indices: decodeInt32(fitted.x.indices),
+    values: decodeFloat32(fitted.x.values),
+  };
+  const dimension = vectorizer.dimension;
+  if (
+    vectorizer.state.idf.length !== dimension ||
+    x.indptr.length !== rows + 1 ||
+    x.indptr[0] !== 0 ||
+    x.indptr[rows] !== x.indices.length ||
+    x.values.length !== x.indices.length
+  )
+    return null;
+  for (let r = 0; r < rows; r++) if (x.indptr[r + 1]! < x.indptr[r]!) return null;
+  for (const feature of x.indices) if (feature < 0 || feature >= dimension) return null;
+  const step = Math.max(1, Math.floor(rows / SPOT_CHECKED_ROWS));
+  for (let r = 0; r < rows; r += step)
+    if (!sameRow(x, r, vectorizer.transform(json.texts[r]!))) return null;
+  return { vectorizer, x };
 }
 
 /** The largest cosine, clamped to [0, 1] (float rounding can pass 1 a hair). */
@@ -177,6 +275,17 @@ export class IntentClassifier {
       trainedRows: parts.trainedRows ? encodeArray(parts.trainedRows) : null,
       calibration: parts.calibration,
       validation: parts.validation,
+      fitted: {
+        stamp: fittedStamp(parts.texts, parts.options),
+        vocabulary: parts.vectorizer.state.vocabulary,
+        wordFeatureCount: parts.vectorizer.state.wordFeatureCount,
+        idf: encodeArray(parts.vectorizer.state.idf),
+        x: {
+          indptr: encodeArray(parts.x.indptr),
+          indices: encodeArray(parts.x.indices),
+          values: encodeArray(parts.x.values),
+        },
+      },
     };
   }
 
@@ -190,7 +299,8 @@ export class IntentClassifier {
     try {
       const targets = decodeInt32(json.targets);
       const options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...json.options };
-      const { vectorizer, x } = vectoriseTrainingTexts(json.texts, options);
+      const { vectorizer, x } =
+        restoreVectorised(json, options) ?? vectoriseTrainingTexts(json.texts, options);
       if (vocabularyHash(vectorizer) !== json.vocabularySha256) {
         throw new Error('the tokenizer changed since training; retrain the model');
       }

@@ -1,13 +1,23 @@
-import { Tiktoken } from 'js-tiktoken/lite';
-import o200kBase from 'js-tiktoken/ranks/o200k_base';
+import { createRequire } from 'node:module';
+import type { Tiktoken } from 'js-tiktoken/lite';
 import type { ChatTurn } from './types.ts';
 
 let encoder: Tiktoken | undefined;
 
+/** The encoder, loaded on first use: its ranks are megabytes a server that never counts tokens skips. */
+function o200kEncoder(): Tiktoken {
+  const require = createRequire(import.meta.url);
+  const { Tiktoken } = require('js-tiktoken/lite') as typeof import('js-tiktoken/lite');
+  // The CommonJS build exports the ranks object itself (the ES build's default export).
+  const ranks =
+    require('js-tiktoken/ranks/o200k_base') as typeof import('js-tiktoken/ranks/o200k_base')['default'];
+  return new Tiktoken(ranks);
+}
+
 /** Tokens of a text under `o200k_base` (the GPT-4o / 4.1 family); ranks ship with js-tiktoken. */
 export function countTokens(text: string): number {
   // Building the encoder parses ~200k ranks (about 2 s), so it is done once, on first use.
-  encoder ??= new Tiktoken(o200kBase);
+  encoder ??= o200kEncoder();
   // Empty special-token lists: "<|endoftext|>" in a reply is ordinary text, not an error.
   return encoder.encode(text, [], []).length;
 }

@@ -1,4 +1,4 @@
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+import type { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { type Chunk, type SourceDocument, SwitchboardError } from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
 import { htmlSections } from './html-sections.ts';
@@ -37,14 +37,17 @@ export async function chunkDocument(
   doc: SourceDocument,
   options: ChunkOptions = {},
 ): Promise<Chunk[]> {
-  const splitter = createSplitter(options);
+  const limits = chunkLimits(options);
+  // Made for the first section too long to keep whole (most documents have none).
+  let splitter: RecursiveCharacterTextSplitter | undefined;
   const chunks: Chunk[] = [];
   const seen = new Set<string>();
   for (const section of sectionsOf(doc)) {
-    const pieces =
-      section.text.length <= splitter.chunkSize
-        ? [section.text]
-        : await splitter.splitText(section.text);
+    let pieces = [section.text];
+    if (section.text.length > limits.maxChars) {
+      splitter ??= await createSplitter(limits);
+      pieces = await splitter.splitText(section.text);
+    }
     for (const piece of pieces) {
       const text = piece.trim();
       if (!text) continue;
@@ -87,7 +90,7 @@ function sectionsOf(doc: SourceDocument): Section[] {
   }
 }
 
-function createSplitter(options: ChunkOptions): RecursiveCharacterTextSplitter {
+function chunkLimits(options: ChunkOptions): { maxChars: number; overlapChars: number } {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const overlapChars = options.overlapChars ?? DEFAULT_OVERLAP_CHARS;
   if (!Number.isInteger(maxChars) || maxChars < 1) {
@@ -100,7 +103,19 @@ function createSplitter(options: ChunkOptions): RecursiveCharacterTextSplitter {
       details: { maxChars, overlapChars },
     });
   }
-  return new RecursiveCharacterTextSplitter({ chunkSize: maxChars, chunkOverlap: overlapChars });
+  return { maxChars, overlapChars };
+}
+
+/** LangChain's splitter, imported on first use: a start with no document to chunk never loads it. */
+async function createSplitter(limits: {
+  maxChars: number;
+  overlapChars: number;
+}): Promise<RecursiveCharacterTextSplitter> {
+  const { RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
+  return new RecursiveCharacterTextSplitter({
+    chunkSize: limits.maxChars,
+    chunkOverlap: limits.overlapChars,
+  });
 }
 
 function toChunk(input: {

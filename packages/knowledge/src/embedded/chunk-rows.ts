@@ -1,5 +1,13 @@
+import { createRequire } from 'node:module';
 import type { Chunk, EmbeddedChunk } from '@switchboard/core';
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
+import type { Field, Schema } from 'apache-arrow';
+
+/**
+ * apache-arrow's CommonJS build, the copy LanceDB itself loads (it is CommonJS): importing the
+ * package from here would load its ES build as well, a second copy of ~130 modules at each start.
+ */
+const arrow = (): typeof Arrow => createRequire(import.meta.url)('apache-arrow');
 
 /**
  * One stored row. List-like and map-like fields are JSON strings: simple, and stable across Arrow
@@ -40,6 +48,7 @@ export const CHUNK_COLUMNS = [
  * first row fix the column's type). The vector column exists only once a dimension is known.
  */
 export function chunkSchema(dimension?: number): Schema {
+  const { Field, Int32, Schema, Utf8 } = arrow();
   const fields = [
     new Field('id', new Utf8(), false),
     new Field('docId', new Utf8(), false),
@@ -57,6 +66,7 @@ export function chunkSchema(dimension?: number): Schema {
 }
 
 export function vectorField(dimension: number): Field {
+  const { Field, FixedSizeList, Float32 } = arrow();
   return new Field(
     VECTOR_COLUMN,
     new FixedSizeList(dimension, new Field('item', new Float32(), true)),

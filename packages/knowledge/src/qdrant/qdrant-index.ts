@@ -1,4 +1,4 @@
-import { QdrantClient } from '@qdrant/js-client-rest';
+import type { QdrantClient } from '@qdrant/js-client-rest';
 import {
   type Chunk,
   type CommitRebuildOptions,
@@ -82,9 +82,14 @@ export class QdrantIndex implements KnowledgeIndex {
   static async open(options: QdrantIndexOptions): Promise<QdrantIndex> {
     const { url, collection: alias, apiKey } = options;
     checkDenseDimension(options.denseDimension);
+    // Imported here, not at the top: a process on the embedded index never loads the client.
     const client =
       options.client ??
-      new QdrantClient({ url, checkCompatibility: false, ...(apiKey ? { apiKey } : {}) });
+      new (await import('@qdrant/js-client-rest')).QdrantClient({
+        url,
+        checkCompatibility: false,
+        ...(apiKey ? { apiKey } : {}),
+      });
     try {
       const { denseDimension } = await openAliasedCollection({
         client,
