@@ -15,6 +15,8 @@ export class ChunkMirror {
   #chunks = new Map<string, Chunk>();
   #byDoc = new Map<string, Set<string>>();
   #lexical: LexicalIndex;
+  /** Set by `adopt` until the next `reconcile`: the lexical index may hold chunks not mirrored. */
+  #adopted = false;
   readonly #lexicalOptions: LexicalIndexOptions | undefined;
   readonly #reportSkipped: ReportSkipped;
 
@@ -55,6 +57,27 @@ export class ChunkMirror {
     return this.#lexical.search(text, options);
   }
 
+  /** Moves whenever the lexical index changes (see `LexicalIndex.generation`). */
+  get lexicalGeneration(): number {
+    return this.#lexical.generation;
+  }
+
+  /** Saves the lexical index (see `LexicalIndex.save`); false when it changed meanwhile. */
+  saveLexical(file: string): Promise<boolean> {
+    return this.#lexical.save(file);
+  }
+
+  /**
+   * Takes a lexical index loaded from disk for an empty mirror: the next `reconcile` keeps its
+   * entry for every chunk it holds unchanged (same fingerprint) instead of analysing it again,
+   * re-analyses the others and drops entries of chunks that are gone.
+   */
+  adopt(lexical: LexicalIndex): void {
+    if (this.#chunks.size > 0) throw new Error('adopt: the mirror is not empty');
+    this.#lexical = lexical;
+    this.#adopted = true;
+  }
+
   /**
    * Adds or replaces a chunk by id. A chunk whose text cannot be analysed is still mirrored (it is
    * listed, deleted and found by dense search like any other) but left out of lexical search and
@@ -62,16 +85,21 @@ export class ChunkMirror {
    */
   put(chunk: Chunk, reportSkipped: ReportSkipped = this.#reportSkipped): void {
     this.drop(chunk.id);
-    this.#chunks.set(chunk.id, chunk);
-    const ids = this.#byDoc.get(chunk.docId) ?? new Set<string>();
-    this.#byDoc.set(chunk.docId, ids);
-    ids.add(chunk.id);
+    this.#hold(chunk);
     const { id, title, sectionPath, text } = chunk;
     try {
       this.#lexical.add({ id, title, sectionPath, text });
     } catch (error) {
       reportSkipped({ id, docId: chunk.docId, stage: 'analyse', reason: skipReason(error) });
     }
+  }
+
+  /** Mirrors the chunk (not the lexical index). */
+  #hold(chunk: Chunk): void {
+    this.#chunks.set(chunk.id, chunk);
+    const ids = this.#byDoc.get(chunk.docId) ?? new Set<string>();
+    this.#byDoc.set(chunk.docId, ids);
+    ids.add(chunk.id);
   }
 
   drop(id: string): void {
@@ -97,7 +125,14 @@ export class ChunkMirror {
     for (const id of [...this.#chunks.keys()]) if (!latest.has(id)) this.drop(id);
     for (const chunk of latest.values()) {
       const held = this.#chunks.get(chunk.id);
-      if (held === undefined || !sameChunk(held, chunk)) this.put(chunk, reportSkipped);
+      if (held !== undefined && sameChunk(held, chunk)) continue;
+      if (held === undefined && this.#adopted && this.#lexical.holds(chunk)) this.#hold(chunk);
+      else this.put(chunk, reportSkipped);
+    }
+    if (this.#adopted) {
+      for (const id of [...this.#lexical.ids()])
+        if (!this.#chunks.has(id)) this.#lexical.remove(id);
+      this.#adopted = false;
     }
   }
 
@@ -106,6 +141,7 @@ export class ChunkMirror {
     this.#chunks = new Map();
     this.#byDoc = new Map();
     this.#lexical = new LexicalIndex(this.#lexicalOptions);
+    this.#adopted = false;
   }
 }
 

@@ -62,6 +62,8 @@ export class EmbeddedIndex implements KnowledgeIndex {
   readonly #cleanup: IdleTimer;
   /** Maintenance running outside the queue (see #startMaintenance); never rejects. */
   #maintaining: Promise<void> | undefined;
+  /** A save of the lexical index running outside the queue (see #startSave); never rejects. */
+  #saving: Promise<void> | undefined;
 
   private constructor(options: {
     served: ServedTable;
@@ -170,7 +172,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
       const pointer = this.#pointer;
       const current = await pointer.read();
       const table = pointer.physicalName((pointer.versionOf(current) ?? 0) + 1);
-      await this.#served.store.dropSibling(table);
+      await this.#served.dropSibling(table);
       // Its own signal: its checks must not settle what this index has yet to see.
       const signal = await openSignal(this.#options, pointer);
       const served = await openServed(this.#options, table);
@@ -212,7 +214,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
       this.#signal.announce();
       // Another process may still be reading the replaced table; it re-reads the pointer and
       // retries once when its read fails (see #retryAfterSwitch).
-      if (previous !== taken.name) await taken.store.dropSibling(previous);
+      if (previous !== taken.name) await taken.dropSibling(previous);
       if (taken.maintenancePending) this.#idle.poke();
     });
   }
@@ -228,16 +230,22 @@ export class EmbeddedIndex implements KnowledgeIndex {
           details: { table },
         });
       }
-      if (table !== this.#served.name) await this.#served.store.dropSibling(table);
+      if (table !== this.#served.name) await this.#served.dropSibling(table);
     });
   }
 
+  /**
+   * Closes the index; an index that wrote saves its lexical index first when it changed since
+   * the last save, so the next open loads it instead of analysing every chunk again.
+   */
   close(): Promise<void> {
     return this.#queue.run('close', async () => {
       this.#idle.cancel();
       this.#cleanup.cancel();
       await this.#maintaining;
+      await this.#saving;
       this.#queue.markClosed();
+      if (!this.#pinned) await this.#served.saveLexical();
       this.#served.close();
     });
   }
@@ -331,7 +339,7 @@ export class EmbeddedIndex implements KnowledgeIndex {
         const result = await task();
         if (served.commits === before) return result;
         if (!this.#pinned) this.#signal.announce();
-        if (served.maintenanceDue) this.#startMaintenance(true);
+        if (served.maintenanceDue) this.#startMaintenance({ cleanUpLater: true });
         this.#idle.poke();
         return result;
       }),
@@ -342,42 +350,61 @@ export class EmbeddedIndex implements KnowledgeIndex {
    * Compacts the served table outside the queue: reads go on meanwhile (they use the mirror, and
    * LanceDB reads a consistent version), while the next write, rebuild step or close waits for
    * it. At 100k rows a compaction took about a second, which every search would have waited.
+   * With `save` (writes went quiet) a save of the lexical index starts after it (see #startSave).
    */
-  #startMaintenance(cleanUpLater: boolean): void {
+  #startMaintenance(options: { cleanUpLater: boolean; maintain?: boolean; save?: boolean }): void {
     if (this.#maintaining) return;
     const served = this.#served;
-    this.#maintaining = served
-      .maintain()
-      .then(
-        () => {
-          if (!this.#pinned) this.#signal.announce();
-          if (cleanUpLater) this.#cleanup.poke();
-        },
-        (err: unknown) => {
-          // The data is safe; the next maintenance tries again.
-          this.#options.log?.warn('index.maintenance_failed', {
-            table: served.name,
-            message: err instanceof Error ? err.message : String(err),
-          });
-        },
-      )
+    const maintained =
+      options.maintain === false
+        ? Promise.resolve()
+        : served.maintain().then(
+            () => {
+              if (!this.#pinned) this.#signal.announce();
+              if (options.cleanUpLater) this.#cleanup.poke();
+            },
+            (err: unknown) => {
+              // The data is safe; the next maintenance tries again.
+              this.#options.log?.warn('index.maintenance_failed', {
+                table: served.name,
+                message: err instanceof Error ? err.message : String(err),
+              });
+            },
+          );
+    this.#maintaining = maintained
+      .then(() => {
+        if (options.save) this.#startSave();
+      })
       .finally(() => {
         this.#maintaining = undefined;
       });
   }
 
   /**
+   * Saves the lexical index beside the table (when this index wrote and it changed), outside the
+   * queue and without holding writes back: a write that changes the index meanwhile makes the
+   * save give up, and the next quiet moment (or close) saves again.
+   */
+  #startSave(): void {
+    if (this.#saving || this.#pinned) return;
+    this.#saving = this.#served.saveLexical().finally(() => {
+      this.#saving = undefined;
+    });
+  }
+
+  /**
    * A timer fired: start maintenance (after queued work) if writes left some to do, or, for the
    * cleanup pass, to remove the versions the last maintenance had to keep (at rest, they would
-   * otherwise stay until the next write).
+   * otherwise stay until the next write). Writes have gone quiet, so the lexical index is saved
+   * too when it changed.
    */
   #maintainWhenIdle(cleanup: boolean): void {
     this.#queue
       .run('maintain', async () => {
         await this.#maintaining;
-        if (!cleanup && !this.#served.maintenancePending) return;
+        const maintain = cleanup || this.#served.maintenancePending;
         await this.#sync(true);
-        this.#startMaintenance(!cleanup);
+        this.#startMaintenance({ cleanUpLater: !cleanup, maintain, save: true });
       })
       .catch(() => {
         // Closed meanwhile, or the table could not be read: nothing to maintain now.

@@ -2,6 +2,7 @@ import { type EmbeddedChunk, type Logger, silentLogger } from '@switchboard/core
 import type { LexicalIndexOptions } from '../lexical/lexical-index.ts';
 import { ChunkMirror } from './chunk-mirror.ts';
 import { ChunkTable, type Commit } from './chunk-table.ts';
+import { LexicalSnapshotFile } from './lexical-snapshot-file.ts';
 import { MaintenancePolicy, type MaintenancePolicyOptions } from './maintenance-policy.ts';
 import { logSkipped, type SkippedChunk } from './skipped-chunks.ts';
 import { batches, sqlIn } from './sql.ts';
@@ -39,6 +40,7 @@ export class ServedTable {
   readonly mirror: ChunkMirror;
   readonly #log: Logger;
   readonly #maintenance: MaintenancePolicy;
+  readonly #snapshot: LexicalSnapshotFile;
   /** Ids of stored rows that could not be read (not in the mirror, but in the table). */
   #unreadable = new Set<string>();
   /** Table version the mirror reflects; -1 = unknown, reload before the next operation. */
@@ -47,12 +49,18 @@ export class ServedTable {
 
   private constructor(options: {
     store: ChunkTable;
+    directory: string;
     lexical: LexicalIndexOptions | undefined;
     log: Logger;
     maintenance: MaintenancePolicyOptions | undefined;
   }) {
     this.store = options.store;
     this.#log = options.log;
+    this.#snapshot = new LexicalSnapshotFile({
+      directory: options.directory,
+      table: options.store.name,
+      log: options.log,
+    });
     // Chunks of later writes that fail analysis get a warning line each.
     this.mirror = new ChunkMirror(options.lexical, [], (chunk) =>
       logSkipped(options.log, options.store.name, [chunk]),
@@ -60,7 +68,10 @@ export class ServedTable {
     this.#maintenance = new MaintenancePolicy(options.maintenance);
   }
 
-  /** Opens `table` (created on the first write when missing) and loads its mirror completely. */
+  /**
+   * Opens `table` (created on the first write when missing) and loads its mirror completely,
+   * starting from the saved lexical index when there is a usable one (see `LexicalSnapshotFile`).
+   */
   static async open(options: {
     directory: string;
     table: string;
@@ -72,11 +83,17 @@ export class ServedTable {
     const store = await ChunkTable.open(options);
     const served = new ServedTable({
       store,
+      directory: options.directory,
       lexical: options.lexical,
       log: options.log ?? silentLogger,
       maintenance: options.maintenance,
     });
     try {
+      const saved = await served.#snapshot.load(options.lexical);
+      if (saved) {
+        served.mirror.adopt(saved);
+        served.#snapshot.markSaved(served.mirror);
+      }
       await served.refresh();
       return served;
     } catch (err) {
@@ -194,6 +211,20 @@ export class ServedTable {
       this.#version = -1;
       throw err;
     }
+  }
+
+  /**
+   * Saves the lexical index beside the table when this process wrote to it and it changed since
+   * the last save (a reader's copy only follows the writer's). Never throws.
+   */
+  async saveLexical(): Promise<void> {
+    if (this.#commits > 0) await this.#snapshot.save(this.mirror);
+  }
+
+  /** Drops another table of the database and its saved lexical index (see `ChunkTable.dropSibling`). */
+  async dropSibling(name: string): Promise<void> {
+    await this.store.dropSibling(name);
+    await this.#snapshot.removeSibling(name);
   }
 
   close(): void {

@@ -1,15 +1,19 @@
 import { SwitchboardError } from '@switchboard/core';
 import { accumulateScores, inverseDocumentFrequency, ScoreScratch } from './bm25f-scorer.ts';
-import { analyzeDocument } from './document-analysis.ts';
+import { ChunkSlots, fingerprintOf } from './chunk-slots.ts';
+import { analyzeFields } from './document-analysis.ts';
+import { documentFields } from './document-fields.ts';
+import { KeyDictionary } from './key-dictionary.ts';
 import type { LexicalDocument, LexicalHit } from './lexical-document.ts';
 import {
   type LexicalIndexOptions,
   type ResolvedLexicalOptions,
   resolveLexicalOptions,
 } from './lexical-options.ts';
-import { PostingList } from './posting-list.ts';
+import { readLexicalSnapshot, writeLexicalSnapshot } from './lexical-snapshot.ts';
+import { PostingStore } from './posting-store.ts';
 import { planQuery } from './query-plan.ts';
-import { TopK } from './top-k.ts';
+import { TopSlots } from './top-k.ts';
 
 export type { LexicalDocument, LexicalHit } from './lexical-document.ts';
 export type { LexicalIndexOptions } from './lexical-options.ts';
@@ -21,45 +25,81 @@ export interface LexicalSearchOptions {
   filter?: (id: string) => boolean;
 }
 
+/** Postings of removed chunks are dropped once they are this share of the slots (and ≥ MIN_DEAD). */
+const DEAD_SHARE = 0.25;
+const MIN_DEAD = 64;
+
 /**
- * In-memory BM25F ranking over chunks, with an inverted index that is updated incrementally:
- * adding or removing a chunk touches only that chunk's postings, and document frequencies and
- * average field lengths are kept as running counts, so results always equal those of an index
- * freshly built from the same chunks.
+ * In-memory BM25F ranking over chunks, with an inverted index that is updated incrementally.
+ * Document frequencies and average field lengths always count the indexed chunks only, so results
+ * always equal those of an index freshly built from the same chunks.
  *
  * Score of a chunk d for query q:
  *   prior(d) · (Σ_{t ∈ q} w_t · idf(t) · tf̃ / (k1 + tf̃) + headingBonus(d)),
  *   tf̃ = Σ_f weight_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
  * where t ranges over the query's words (w = 1) and adjacent word pairs (w = bigramWeight);
  * see README.md in this folder for each part and the evaluation behind the defaults.
+ *
+ * Storage (see README.md): keys numbered by a `KeyDictionary`, postings in the pages of a
+ * `PostingStore`, per-chunk values in `ChunkSlots`; no object per key, posting or chunk. Removing
+ * a chunk marks its slot dead (searches skip it, counts exclude it); its postings are dropped in
+ * one pass once dead slots are a quarter of all.
  */
 export class LexicalIndex {
   private readonly settings: ResolvedLexicalOptions;
-  private readonly postings = new Map<string, PostingList>();
-  private readonly slotOf = new Map<string, number>();
-  private readonly ids: Array<string | undefined> = [];
-  private readonly freeSlots: number[] = [];
-  /** Per slot: the keys it was indexed under, for removal. */
-  private readonly keysOf: Array<string[] | undefined> = [];
-  /** Per field, per slot: number of word terms in the field. */
-  private readonly lengths: number[][] = [[], [], []];
-  private readonly lengthSums = [0, 0, 0];
-  private readonly priors: number[] = [];
-  /** Per slot: distinct word terms of the heading field. */
-  private readonly headingSizes: number[] = [];
+  #dictionary = new KeyDictionary();
+  #store = new PostingStore();
+  #slots = new ChunkSlots();
   /** Reused by every search (see ScoreScratch). */
   private readonly scratch = new ScoreScratch();
+  /** Moves on every change (a save in progress gives up when it moved). */
+  #generation = 0;
 
   constructor(options?: LexicalIndexOptions) {
     this.settings = resolveLexicalOptions(options);
   }
 
   get size(): number {
-    return this.slotOf.size;
+    return this.#slots.size;
+  }
+
+  /** Changes so far: equal generations, equal content. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** What the index holds: chunks, removed chunks whose postings are not dropped yet, keys, postings. */
+  stats(): { chunks: number; dead: number; keys: number; postings: number } {
+    return {
+      chunks: this.size,
+      dead: this.#slots.dead,
+      keys: this.#dictionary.size,
+      postings: this.#store.postings,
+    };
   }
 
   has(id: string): boolean {
-    return this.slotOf.has(id);
+    return this.#slots.slotOf.has(id);
+  }
+
+  /** Ids of the indexed chunks. */
+  ids(): IterableIterator<string> {
+    return this.#slots.slotOf.keys();
+  }
+
+  /**
+   * Whether the index holds exactly this chunk: its id, indexed from fields that analyse alike
+   * (compared by fingerprint), so it need not be added again. False for a chunk that cannot be
+   * analysed.
+   */
+  holds(doc: LexicalDocument): boolean {
+    const slot = this.#slots.slotOf.get(doc.id);
+    if (slot === undefined) return false;
+    try {
+      return this.#slots.sameFingerprint(slot, fingerprintOf(documentFields(doc)));
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -67,45 +107,64 @@ export class LexicalIndex {
    * analysis throws leaves the index exactly as it was.
    */
   add(doc: LexicalDocument): void {
-    const analysis = analyzeDocument(doc);
+    const { fields, terms, proseShare } = analyzeFields(doc);
+    const fingerprint = fingerprintOf(fields);
     this.remove(doc.id);
-    const slot = this.freeSlots.pop() ?? this.ids.length;
-    analysis.lengths.forEach((length, f) => {
-      this.lengths[f]![slot] = length;
-      this.lengthSums[f] = this.lengthSums[f]! + length;
-    });
-    for (const [key, [heading, context, body]] of analysis.frequencies) {
-      let list = this.postings.get(key);
-      if (!list) {
-        list = new PostingList();
-        this.postings.set(key, list);
+    const slots = this.#slots;
+    const slot = slots.occupy(doc.id, { proseShare, fingerprint });
+    const dictionary = this.#dictionary;
+    const store = this.#store;
+    let headingSize = 0;
+    for (let f = 0; f < 3; f++) {
+      const fieldTerms = terms[f]!;
+      let previous = -1;
+      for (let i = 0; i < fieldTerms.length; i++) {
+        const key = dictionary.termId(fieldTerms[i]!);
+        store.ensureKeys(dictionary.size);
+        // A new posting in the heading (counted first) is a distinct heading term.
+        if (store.count(key, slot, f) && f === 0) headingSize++;
+        // Bigrams of adjacent, different terms (as `bigramsOf`).
+        if (previous >= 0 && previous !== key) {
+          const pair = dictionary.pairId(previous, key);
+          store.ensureKeys(dictionary.size);
+          store.count(pair, slot, f);
+        }
+        previous = key;
       }
-      list.add(slot, heading, context, body);
     }
-    this.headingSizes[slot] = analysis.headingSize;
-    this.ids[slot] = doc.id;
-    this.keysOf[slot] = [...analysis.frequencies.keys()];
-    this.priors[slot] = 1 - this.settings.containerPenalty * (1 - analysis.proseShare);
-    this.slotOf.set(doc.id, slot);
+    slots.measure(slot, [terms[0].length, terms[1].length, terms[2].length], headingSize);
+    this.#generation++;
   }
 
   /** Removes a chunk; false when the id is not indexed. */
   remove(id: string): boolean {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return false;
-    for (const key of this.keysOf[slot] ?? []) {
-      const list = this.postings.get(key);
-      if (list?.remove(slot) && list.size === 0) this.postings.delete(key);
-    }
-    for (let f = 0; f < 3; f++) {
-      this.lengthSums[f] = this.lengthSums[f]! - (this.lengths[f]![slot] ?? 0);
-      this.lengths[f]![slot] = 0;
-    }
-    this.ids[slot] = undefined;
-    this.keysOf[slot] = undefined;
-    this.slotOf.delete(id);
-    this.freeSlots.push(slot);
+    if (this.#slots.kill(id) === undefined) return false;
+    this.#generation++;
+    const { dead, capacity } = this.#slots;
+    if (dead >= MIN_DEAD && dead >= DEAD_SHARE * capacity) this.compact();
     return true;
+  }
+
+  /**
+   * Drops the postings of removed chunks and the keys only they had, so their slots can be
+   * reused (runs by itself when they are a quarter of the slots; results do not change).
+   */
+  compact(): void {
+    const slots = this.#slots;
+    const store = this.#store;
+    if (slots.dead === 0) return;
+    const keys = store.keys;
+    const live = new Int32Array(keys);
+    const renumber = new Int32Array(keys);
+    let kept = 0;
+    for (let key = 0; key < keys; key++) {
+      live[key] = store.liveCount(key, slots.alive);
+      renumber[key] = live[key]! > 0 ? kept++ : -1;
+    }
+    store.rebuild({ alive: slots.alive, renumber, live, keys: kept });
+    this.#dictionary.renumber(renumber, kept);
+    slots.release();
+    this.#generation++;
   }
 
   /** Best chunks for a query, best first; ties rank by id. */
@@ -118,62 +177,98 @@ export class LexicalIndex {
     }
     const documents = this.size;
     if (documents === 0) return [];
-    const plan = planQuery(query, {
-      settings: this.settings,
-      df: (key) => this.postings.get(key)?.size ?? 0,
-    });
+    const plan = planQuery(query, { settings: this.settings, df: (key) => this.#df(key) });
     if (plan.concepts.length === 0) return [];
-
-    const acc = accumulateScores(
-      {
-        plan,
-        settings: this.settings,
-        postings: this.postings,
-        documents,
-        capacity: this.ids.length,
-        lengths: this.lengths,
-        lengthSums: this.lengthSums,
-      },
-      this.scratch,
-    );
+    const keys = plan.terms.map((term) => this.#dictionary.lookup(term.key));
+    const dfs = keys.map((key) => this.#store.liveCount(key, this.#liveMask()));
+    const input = {
+      plan,
+      keys,
+      dfs,
+      settings: this.settings,
+      store: this.#store,
+      slots: this.#slots,
+      documents,
+    };
     try {
-      return this.rank(plan, acc, documents, limit, filter);
+      accumulateScores(input, this.scratch);
+      return this.#rank(plan.concepts.length, dfs, limit, filter);
     } finally {
       // Also when a filter throws: the next query must start from zeros.
-      this.scratch.clear(acc.touched);
+      this.scratch.clear();
     }
   }
 
-  private rank(
-    plan: ReturnType<typeof planQuery>,
-    acc: ReturnType<typeof accumulateScores>,
-    documents: number,
+  /**
+   * Saves the index to `file` (written aside, then renamed over it). Gives up, leaving any
+   * previous file, if the index changes while the file is written (between its awaits).
+   */
+  async save(file: string): Promise<boolean> {
+    return writeLexicalSnapshot(file, {
+      dictionary: this.#dictionary,
+      store: this.#store,
+      slots: this.#slots,
+      generation: () => this.#generation,
+    });
+  }
+
+  /**
+   * An index read from a file written by `save`. Throws `DATA_INVALID` for a file that is not
+   * one (corrupt, truncated, another format or analyser version); callers rebuild instead.
+   */
+  static async load(file: string, options?: LexicalIndexOptions): Promise<LexicalIndex> {
+    const index = new LexicalIndex(options);
+    const parts = await readLexicalSnapshot(file);
+    index.#dictionary = parts.dictionary;
+    index.#store = parts.store;
+    index.#slots = parts.slots;
+    return index;
+  }
+
+  /** The alive mask when some slots are dead (their postings must not count), else undefined. */
+  #liveMask(): Uint8Array | undefined {
+    return this.#slots.dead > 0 ? this.#slots.alive : undefined;
+  }
+
+  #df(key: string): number {
+    return this.#store.liveCount(this.#dictionary.lookup(key), this.#liveMask());
+  }
+
+  #rank(
+    conceptCount: number,
+    dfs: readonly number[],
     limit: number,
     filter: LexicalSearchOptions['filter'],
   ): LexicalHit[] {
-    const { headingMatchWeight } = this.settings;
-    const best = new TopK<{ id: string; score: number; slot: number }>(limit);
-    for (const slot of acc.touched) {
-      const id = this.ids[slot]!;
-      if (filter && !filter(id)) continue;
-      const hits = acc.headingHits[slot]!;
+    const { headingMatchWeight, containerPenalty } = this.settings;
+    const { scores, covered, headingHits, headingIdf, touched, touchedCount } = this.scratch;
+    const { ids, headingSizes, proseShares } = this.#slots;
+    const best = new TopSlots(limit, ids);
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched[i]!;
+      const hits = headingHits[slot]!;
       // Heading bonus: idf of the query words in the heading, times the heading's share of them.
       const headingBonus =
-        hits > 0
-          ? (headingMatchWeight * acc.headingIdf[slot]! * hits) / this.headingSizes[slot]!
-          : 0;
-      best.offer({ id, slot, score: (acc.scores[slot]! + headingBonus) * this.priors[slot]! });
+        hits > 0 ? (headingMatchWeight * headingIdf[slot]! * hits) / headingSizes[slot]! : 0;
+      // Container prior, as computed when chunks were added.
+      const prior = 1 - containerPenalty * (1 - proseShares[slot]!);
+      const score = (scores[slot]! + headingBonus) * prior;
+      // The filter only for a chunk that would make the list (it cannot otherwise).
+      if (!best.admits(slot, score)) continue;
+      if (filter && !filter(ids[slot]!)) continue;
+      best.offer(slot, score);
     }
 
-    // Coverage only for the hits returned.
-    const conceptIdf = plan.concepts.map((term) =>
-      inverseDocumentFrequency(documents, this.postings.get(term)?.size ?? 0),
-    );
+    // Coverage only for the hits returned; the plan's first terms are its concepts, in order.
+    const documents = this.size;
+    const conceptIdf = dfs
+      .slice(0, conceptCount)
+      .map((df) => inverseDocumentFrequency(documents, df));
     const totalIdf = conceptIdf.reduce((sum, idf) => sum + idf, 0);
-    return best.sorted().map(({ id, score, slot }) => {
-      const mask = acc.covered[slot]!;
+    return best.sorted().map(({ slot, score }) => {
+      const mask = covered[slot]!;
       const coveredIdf = conceptIdf.reduce((sum, idf, i) => (mask & (1 << i) ? sum + idf : sum), 0);
-      return { id, score, coverage: totalIdf > 0 ? coveredIdf / totalIdf : 0 };
+      return { id: ids[slot]!, score, coverage: totalIdf > 0 ? coveredIdf / totalIdf : 0 };
     });
   }
 }
