@@ -6,6 +6,25 @@ import { startScript, startServer } from '../server-process.ts';
 import { type BenchResult, percentile, timeEach, versus } from '../stats.ts';
 import { askChat, closedLoop, tally } from './chat-client.ts';
 
+/** The warm-start baseline: Fastify with one /readyz route, no loader, no work behind it. */
+const BARE_SERVER = fileURLToPath(new URL('../start/bare-server.mjs', import.meta.url));
+/** How long each side's probe route is loaded. */
+const PROBE_MS = 3_000;
+
+/** Requests per second a GET route answers with `CONCURRENCY` callers (each answer must be 200). */
+async function probeThroughput(url: string, path: string): Promise<number> {
+  const load = await closedLoop({
+    concurrency: CONCURRENCY,
+    durationMs: PROBE_MS,
+    work: async () => {
+      const response = await fetch(`${url}${path}`);
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    },
+  });
+  return load.completed / load.seconds;
+}
+
 const SMALL_TALK = ['hi', 'thanks a lot', 'yeah spot on', 'are you a bot?', 'bye', 'ok cool'];
 /** Messages per conversation: from the second on, memory holds earlier turns. */
 const TURNS = 3;
@@ -68,6 +87,7 @@ export async function benchChatHttp(options: {
   const messages = await heldOutMessages();
   const durationMs = options.durationMs ?? 8_000;
   const figures: ChatFigures[] = [];
+  let healthRps = 0;
   for (const side of ['ours', 'baseline'] as const) {
     const server =
       side === 'ours'
@@ -87,12 +107,24 @@ export async function benchChatHttp(options: {
         `chat ${side}: p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, ${f.rps.toFixed(0)} req/s at ${CONCURRENCY} concurrent; routes ${JSON.stringify(f.routes)}`,
       );
       figures.push(f);
+      if (side === 'ours') healthRps = await probeThroughput(server.url, '/healthz');
     } finally {
       await server.stop();
     }
   }
+  const bare = await startScript(BARE_SERVER, {});
+  let bareRps: number;
+  try {
+    bareRps = await probeThroughput(bare.url, '/readyz');
+  } finally {
+    await bare.stop();
+  }
+  options.progress(
+    `/healthz: ${healthRps.toFixed(0)} req/s vs. a bare Fastify route ${bareRps.toFixed(0)} req/s at ${CONCURRENCY} concurrent`,
+  );
   const [ours, base] = figures as [ChatFigures, ChatFigures];
   return [
+    versus(`healthz_req_per_s_${CONCURRENCY}_concurrent`, 'req/s', healthRps, bareRps),
     versus('chat_http_ms_p50', 'ms', ours.p50, base.p50),
     versus('chat_http_ms_p99', 'ms', ours.p99, base.p99),
     versus(`chat_http_req_per_s_${CONCURRENCY}_concurrent`, 'req/s', ours.rps, base.rps),
