@@ -40,6 +40,15 @@ export class ScoreScratch {
   /** Matched slots, in first-match order; only the first `touchedCount` are meaningful. */
   touched = new Int32Array(0);
   touchedCount = 0;
+  /** Pruned search (see pruned-search.ts): per plan term, per slot, what the term added. */
+  contributions: Float64Array[] = [];
+  /** Pruned search: per plan term, 1 for a slot where the term counts as a heading hit. */
+  headingFlags: Uint8Array[] = [];
+  /** Pruned search: the filter's answer per slot (0 not asked yet). */
+  filterAnswers = new Uint8Array(0);
+  /** Terms the last query used from `contributions` and `headingFlags`. */
+  #termsUsed = 0;
+  #heap = new Float64Array(0);
 
   /** Arrays of at least `capacity` zeroed slots (grown by doubling, contents kept). */
   ensure(capacity: number): void {
@@ -58,6 +67,27 @@ export class ScoreScratch {
     this.headingIdf = grow(this.headingIdf, new Float64Array(size));
     this.seen = grow(this.seen, new Uint8Array(size));
     this.touched = grow(this.touched, new Int32Array(size));
+    this.filterAnswers = grow(this.filterAnswers, new Uint8Array(size));
+    for (let t = 0; t < this.contributions.length; t++) {
+      this.contributions[t] = grow(this.contributions[t]!, new Float64Array(size));
+      this.headingFlags[t] = grow(this.headingFlags[t]!, new Uint8Array(size));
+    }
+  }
+
+  /** Per-term arrays for `terms` plan terms (call after `ensure`; allocated when first needed). */
+  ensureTerms(terms: number): void {
+    const size = this.scores.length;
+    while (this.contributions.length < terms) {
+      this.contributions.push(new Float64Array(size));
+      this.headingFlags.push(new Uint8Array(size));
+    }
+    this.#termsUsed = Math.max(this.#termsUsed, terms);
+  }
+
+  /** A reused array of at least `k` numbers. */
+  heap(k: number): Float64Array {
+    if (this.#heap.length < k) this.#heap = new Float64Array(k);
+    return this.#heap;
   }
 
   /** Zeroes what a query wrote. */
@@ -69,8 +99,14 @@ export class ScoreScratch {
       this.headingHits[slot] = 0;
       this.headingIdf[slot] = 0;
       this.seen[slot] = 0;
+      this.filterAnswers[slot] = 0;
+      for (let t = 0; t < this.#termsUsed; t++) {
+        this.contributions[t]![slot] = 0;
+        this.headingFlags[t]![slot] = 0;
+      }
     }
     this.touchedCount = 0;
+    this.#termsUsed = 0;
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from './lexical-options.ts';
 import { readLexicalSnapshot, writeLexicalSnapshot } from './lexical-snapshot.ts';
 import { PostingStore } from './posting-store.ts';
+import { MAX_PRUNED_TERMS, searchPruned } from './pruned-search.ts';
 import { planQuery } from './query-plan.ts';
 import { TopSlots } from './top-k.ts';
 
@@ -23,6 +24,12 @@ export interface LexicalSearchOptions {
   limit: number;
   /** Keeps only chunks for which this returns true (applied before the limit). */
   filter?: (id: string) => boolean;
+  /**
+   * Score every matching chunk instead of skipping those that cannot make the list (see
+   * pruned-search.ts). Same results either way; kept to check the pruned search against.
+   * @defaultValue false
+   */
+  exhaustive?: boolean;
 }
 
 /** Postings of removed chunks are dropped once they are this share of the slots (and ≥ MIN_DEAD). */
@@ -169,7 +176,7 @@ export class LexicalIndex {
 
   /** Best chunks for a query, best first; ties rank by id. */
   search(query: string, options: LexicalSearchOptions): LexicalHit[] {
-    const { limit, filter } = options;
+    const { limit, filter, exhaustive = false } = options;
     if (!Number.isInteger(limit) || limit < 1) {
       throw new SwitchboardError('BAD_REQUEST', 'Search limit must be a positive integer', {
         details: { limit },
@@ -191,8 +198,12 @@ export class LexicalIndex {
       documents,
     };
     try {
-      accumulateScores(input, this.scratch);
-      return this.#rank(plan.concepts.length, dfs, limit, filter);
+      if (exhaustive || plan.terms.length > MAX_PRUNED_TERMS) {
+        accumulateScores(input, this.scratch);
+        return this.#hits(plan.concepts.length, dfs, this.#rank(limit, filter));
+      }
+      const best = searchPruned(input, this.scratch, { limit, filter, ids: this.#slots.ids });
+      return this.#hits(plan.concepts.length, dfs, best);
     } finally {
       // Also when a filter throws: the next query must start from zeros.
       this.scratch.clear();
@@ -234,14 +245,9 @@ export class LexicalIndex {
     return this.#store.liveCount(this.#dictionary.lookup(key), this.#liveMask());
   }
 
-  #rank(
-    conceptCount: number,
-    dfs: readonly number[],
-    limit: number,
-    filter: LexicalSearchOptions['filter'],
-  ): LexicalHit[] {
+  #rank(limit: number, filter: LexicalSearchOptions['filter']): TopSlots {
     const { headingMatchWeight, containerPenalty } = this.settings;
-    const { scores, covered, headingHits, headingIdf, touched, touchedCount } = this.scratch;
+    const { scores, headingHits, headingIdf, touched, touchedCount } = this.scratch;
     const { ids, headingSizes, proseShares } = this.#slots;
     const best = new TopSlots(limit, ids);
     for (let i = 0; i < touchedCount; i++) {
@@ -258,7 +264,13 @@ export class LexicalIndex {
       if (filter && !filter(ids[slot]!)) continue;
       best.offer(slot, score);
     }
+    return best;
+  }
 
+  /** The hits of the ranked slots, with their coverage. */
+  #hits(conceptCount: number, dfs: readonly number[], best: TopSlots): LexicalHit[] {
+    const { covered } = this.scratch;
+    const { ids } = this.#slots;
     // Coverage only for the hits returned; the plan's first terms are its concepts, in order.
     const documents = this.size;
     const conceptIdf = dfs
