@@ -40,6 +40,9 @@ describe('runIngestBenchmark (60 articles)', () => {
     expect(edited!.changedChunks).toBe(3);
     // 60 articles × 3 chunks in aligned batches of ≤ 100: 33 + 27 articles, two calls.
     expect(initial!.langchain.embedCalls).toBe(2);
+    // Ours: one sync batch of 60 articles, 180 texts in calls of 100.
+    expect(initial!.switchboard.embedCalls).toBe(2);
+    expect(edited!.switchboard.embedCalls).toBeLessThanOrEqual(edited!.langchain.embedCalls);
   });
 
   it('reports seconds, texts and calls with LangChain as baseline', () => {

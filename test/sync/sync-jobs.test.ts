@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmbeddedIndex } from '@switchboard/knowledge';
 import {
@@ -138,6 +138,48 @@ describe('sync runs as BullMQ jobs (real Redis, embedded index, directory source
       first.runId,
     ]);
     expect(history[0]).toEqual(deleted);
+  });
+
+  it('sends a first sync to the embedder in full calls of 100 texts, 100 documents per job', async () => {
+    // 250 documents of 2 chunks: jobs of 100 + 100 + 50 documents, 200 + 200 + 100 new chunks.
+    await rm(root, { recursive: true, force: true });
+    await mkdir(root);
+    for (let i = 0; i < 250; i++)
+      await writeFile(join(root, `doc-${i}.md`), page(`Doc ${i}`, [`First ${i}.`, `Second ${i}.`]));
+    const first = await runOnce();
+    expect(first).toMatchObject({ added: 250, embedded: 500, failed: [] });
+    expect(embedder.calls.map((c) => c.length)).toEqual([100, 100, 100, 100, 100]);
+    expect((await index.listChunks({ source: SOURCE })).length).toBe(500);
+  });
+
+  it('reconciles an unchanged run with the records it listed: repairs what changed behind its back', async () => {
+    await runOnce();
+    await index.deleteDocuments(['login.md']);
+    await index.upsert([
+      {
+        id: 'stray.md#1',
+        docId: 'stray.md',
+        title: 'Stray',
+        sectionPath: [],
+        text: 'Left over by a crash.',
+        hash: 'stray',
+        position: 0,
+        source: SOURCE,
+      },
+    ]);
+    const repair = await runOnce();
+    expect(repair).toMatchObject({ added: 0, unchanged: 3, deleted: 0 });
+    expect(repair.reconcile).toEqual({
+      ok: false,
+      missingInIndex: ['login.md'],
+      orphanedInIndex: ['stray.md'],
+      repaired: true,
+    });
+    expect(await index.listChunks({ docId: 'stray.md' })).toEqual([]);
+    // The dropped record makes the next run fetch login.md again.
+    const after = await runOnce();
+    expect(after).toMatchObject({ added: 1, unchanged: 2 });
+    expect(after.reconcile.ok).toBe(true);
   });
 
   it('runs one sync when the same source is triggered twice at once', async () => {

@@ -1,11 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KnowledgeIndex, SourceDocument } from '@switchboard/core';
+import {
+  type Embedder,
+  type KnowledgeIndex,
+  type SourceDocument,
+  SwitchboardError,
+} from '@switchboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedIndex } from '../embedded/embedded-index.ts';
 import { HashingEmbedder } from './fixtures/hashing-embedder.ts';
-import { ingestDocuments } from './ingest-documents.ts';
+import { ingestDocuments, MAX_EMBED_BATCH } from './ingest-documents.ts';
 
 const router = (reset = 'Hold the reset button for ten seconds.'): SourceDocument => ({
   id: 'router.md',
@@ -191,11 +196,83 @@ describe('ingestDocuments', () => {
       index: counting,
       embedder,
       batchSize: 2,
+      writeBatchSize: 2,
     });
 
     expect(report).toMatchObject({ documents: 5, added: 5, embedded: 5 });
     expect(embedder.calls.map((c) => c.length)).toEqual([2, 2, 1]);
     expect(upserts).toBe(3);
+
+    // By default the whole (small) ingest is one write, whatever the embedder's batch size.
+    await ingestDocuments({
+      documents: docs.map((d) => ({ ...d, text: `${d.text} Revised.` })),
+      index: counting,
+      embedder,
+      batchSize: 2,
+    });
+    expect(upserts).toBe(4);
+  });
+
+  it('fills every embedder call across document boundaries and reports the chunk ids it stored', async () => {
+    // Three documents of three chunks each, four texts per call: 4 + 4 + 1, not 3 + 3 + 3.
+    const docs = ['alpha', 'beta', 'gamma'].map(
+      (word): SourceDocument => ({
+        id: `${word}.md`,
+        title: word,
+        format: 'markdown',
+        source: 'help',
+        text: ['One', 'Two', 'Three'].map((n) => `## ${n}\n\n${word} section ${n}.`).join('\n\n'),
+      }),
+    );
+    const stored = new Map<string, string[]>();
+    const report = await ingestDocuments({
+      documents: docs,
+      index,
+      embedder,
+      batchSize: 4,
+      onStored: (docId, chunkIds) => stored.set(docId, chunkIds),
+    });
+
+    expect(report).toMatchObject({ documents: 3, added: 9, embedded: 9, failed: [] });
+    expect(embedder.calls.map((c) => c.length)).toEqual([4, 4, 1]);
+    expect([...stored.keys()]).toEqual(['alpha.md', 'beta.md', 'gamma.md']);
+    for (const [docId, chunkIds] of stored) {
+      expect(chunkIds).toHaveLength(3);
+      expect(chunkIds).toEqual((await index.listChunks({ docId })).map((c) => c.id).sort());
+    }
+  });
+
+  it('stores the documents already embedded before handing up a rate limit', async () => {
+    const docs = ['alpha', 'beta', 'gamma'].map(
+      (word): SourceDocument => ({
+        id: `${word}.md`,
+        title: word,
+        format: 'markdown',
+        text: ['One', 'Two'].map((n) => `## ${n}\n\n${word} section ${n}.`).join('\n\n'),
+      }),
+    );
+    let calls = 0;
+    const limited: Embedder = {
+      id: 'limited',
+      embedQuery: (text) => embedder.embedQuery(text),
+      embedDocuments: async (texts) => {
+        // The second call (beta's second chunk and gamma's) is refused.
+        if (++calls === 2)
+          throw new SwitchboardError('RATE_LIMITED', '429', { details: { retryAfterMs: 10 } });
+        return embedder.embedDocuments(texts);
+      },
+    };
+
+    await expect(
+      ingestDocuments({ documents: docs, index, embedder: limited, batchSize: 3 }),
+    ).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // alpha was whole after the first call and is kept; beta was half embedded and is not.
+    expect([...new Set((await index.listChunks()).map((c) => c.docId))]).toEqual(['alpha.md']);
+
+    embedder.calls.length = 0;
+    const retry = await ingestDocuments({ documents: docs, index, embedder, batchSize: 3 });
+    expect(retry).toMatchObject({ documents: 3, added: 4, unchanged: 2, embedded: 4 });
+    expect(embedder.calls.map((c) => c.length)).toEqual([3, 1]);
   });
 
   it('stores chunks without vectors when no embedder is given', async () => {
@@ -237,5 +314,11 @@ describe('ingestDocuments', () => {
     await expect(ingestDocuments({ documents: [], index, batchSize: 0 })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+    await expect(
+      ingestDocuments({ documents: [], index, batchSize: MAX_EMBED_BATCH + 1 }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      ingestDocuments({ documents: [], index, writeBatchSize: 1.5 }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });

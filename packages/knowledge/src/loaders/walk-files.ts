@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { SwitchboardError } from '@switchboard/core';
 
 /**
@@ -14,7 +14,8 @@ export async function walkFiles(
   options: { signal?: AbortSignal } = {},
 ): Promise<string[]> {
   const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  // Ids are built as the walk descends (`prefix` + name), not by `relative()` per file.
+  const walk = async (dir: string, prefix: string): Promise<void> => {
     options.signal?.throwIfAborted();
     let entries: Dirent[];
     try {
@@ -29,11 +30,10 @@ export async function walkFiles(
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) out.push(relative(root, path).split(sep).join('/'));
+      if (entry.isDirectory()) await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile()) out.push(`${prefix}${entry.name}`);
     }
   };
-  await walk(root);
+  await walk(root, '');
   return out;
 }

@@ -1,6 +1,7 @@
 import { isSwitchboardError, silentLogger } from '@switchboard/core';
 import { sha256 } from '@switchboard/text';
 import { DelayedError, type Job, type JobsOptions, WaitingChildrenError, Worker } from 'bullmq';
+import type { DocumentRecord } from '../records/record-store.ts';
 import { planSync } from '../run/plan-sync.ts';
 import { reconcile } from '../run/reconcile.ts';
 import type { SyncProgress } from '../run/run-sync.ts';
@@ -83,14 +84,17 @@ async function runOrResume(
   }
   const clock = deps.clock ?? Date.now;
   let state = job.data.state;
+  // The records listed to plan, kept when the run adds no child (nothing will change them).
+  let unchangedRecords: DocumentRecord[] | undefined;
   if (!state) {
     log.info('sync.run.started', { runId, source, mode, trigger: job.data.trigger });
     const startedAt = clock();
     // Reported first, so a failure to find or list the source is recorded as a listing failure.
     await progress({ stage: 'listing', done: 0, total: 0 });
     const connector = await connectorOf(deps.registry, source);
-    const refs = await connector.list();
-    const plan = planSync({ refs, records: await deps.records.list(source), mode });
+    // Independent reads: the record store answers while the source is listed.
+    const [refs, listed] = await Promise.all([connector.list(), deps.records.list(source)]);
+    const plan = planSync({ refs, records: listed, mode });
     const parent = { id: job.id ?? runId, queue: job.queueQualifiedName };
     const attempts = deps.documentRetry?.attempts ?? 5;
     const childOpts = (jobId: string): JobsOptions => ({
@@ -130,6 +134,7 @@ async function runOrResume(
         ]
       : [];
     await deps.queue.addBulk([...children, ...deletion]);
+    if (children.length + deletion.length === 0) unchangedRecords = listed;
     log.info('sync.run.planned', {
       runId,
       source,
@@ -143,13 +148,15 @@ async function runOrResume(
   }
   // Also on a resumed run: a crash between saving the step and waiting must still wait.
   if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
-  return finishRun(deps, job, state);
+  return finishRun(deps, job, state, unchangedRecords);
 }
 
 async function finishRun(
   deps: SyncProcessorDeps,
   job: JobOf<'sync-run'>,
   state: NonNullable<SyncJobPayloads['sync-run']['state']>,
+  /** The source's records, when the caller holds them and no child ran. */
+  recorded: DocumentRecord[] | undefined,
 ): Promise<SyncRunSummary> {
   const { runId, source, mode, trigger } = job.data;
   const clock = deps.clock ?? Date.now;
@@ -174,7 +181,12 @@ async function finishRun(
   }
   failed.sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
   await job.updateProgress({ runId, source, stage: 'reconciling', done: 0, total: 1 });
-  const reconciled = await reconcile({ source, index: deps.index, records: deps.records });
+  const reconciled = await reconcile({
+    source,
+    index: deps.index,
+    records: deps.records,
+    ...(recorded ? { recorded } : {}),
+  });
   const finishedAt = clock();
   const result: SyncRunSummary = {
     runId,

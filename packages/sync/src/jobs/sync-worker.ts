@@ -50,7 +50,7 @@ export interface CreateSyncWorkerOptions {
    */
   maxStalledCount?: number;
   documentRetry?: DocumentRetry;
-  /** Documents per child job (fetched one by one, ingested together). @defaultValue 20 */
+  /** Documents per child job (fetched one by one, ingested together). @defaultValue DEFAULT_SYNC_BATCH (100) */
   documentBatch?: number;
   /** Runs kept per source. @defaultValue 20 */
   historyLimit?: number;

@@ -54,9 +54,10 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async list(source: string): Promise<DocumentRecord[]> {
-    const all = await withRedisErrors(() => this.#redis.hgetall(this.#key(source)));
+    // The values alone: each record carries its document id.
+    const values = await withRedisErrors(() => this.#redis.hvals(this.#key(source)));
     const records: DocumentRecord[] = [];
-    for (const raw of Object.values(all)) {
+    for (const raw of values) {
       const record = parseRecord(raw);
       if (record) records.push(record);
     }

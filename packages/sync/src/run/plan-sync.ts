@@ -24,7 +24,8 @@ export interface SyncPlan {
 
 /** Decides what a run does from the source listing and the records of the previous runs. Pure. */
 export function planSync({ refs, records, mode }: PlanSyncOptions): SyncPlan {
-  const byId = new Map(records.map((r) => [r.docId, r]));
+  const byId = new Map<string, DocumentRecord>();
+  for (const record of records) byId.set(record.docId, record);
   const listed = new Set<string>();
   const toFetch: DocumentRef[] = [];
   const unchanged: string[] = [];
@@ -34,7 +35,8 @@ export function planSync({ refs, records, mode }: PlanSyncOptions): SyncPlan {
     if (shouldFetch(ref, byId.get(ref.id), mode)) toFetch.push(ref);
     else unchanged.push(ref.id);
   }
-  const toDelete = records.map((r) => r.docId).filter((id) => !listed.has(id));
+  const toDelete: string[] = [];
+  for (const { docId } of records) if (!listed.has(docId)) toDelete.push(docId);
   return { toFetch, unchanged, toDelete };
 }
 

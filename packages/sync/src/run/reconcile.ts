@@ -1,5 +1,5 @@
 import type { KnowledgeIndex } from '@switchboard/core';
-import type { RecordStore } from '../records/record-store.ts';
+import type { DocumentRecord, RecordStore } from '../records/record-store.ts';
 
 export interface ReconcileReport {
   /** No difference between the record store and the index was found. */
@@ -16,6 +16,11 @@ export interface ReconcileOptions {
   source: string;
   index: KnowledgeIndex;
   records: RecordStore;
+  /**
+   * The source's records as they are now, when the caller has just listed them and written none
+   * since (an unchanged run): saves reading them again. @defaultValue `records.list(source)`
+   */
+  recorded?: readonly DocumentRecord[];
 }
 
 /**
@@ -28,25 +33,25 @@ export async function reconcile({
   source,
   index,
   records,
+  recorded: given,
 }: ReconcileOptions): Promise<ReconcileReport> {
   const [recorded, indexed] = await Promise.all([
-    records.list(source),
+    given ?? records.list(source),
     index.listChunks({ source }),
   ]);
-  const chunksByDoc = new Map<string, Set<string>>();
-  for (const chunk of indexed) {
-    const ids = chunksByDoc.get(chunk.docId) ?? new Set<string>();
-    ids.add(chunk.id);
-    chunksByDoc.set(chunk.docId, ids);
+  // One map of the source's chunks (chunk id → document) rather than a set per document.
+  const docOfChunk = new Map<string, string>();
+  for (const chunk of indexed) docOfChunk.set(chunk.id, chunk.docId);
+  const recordedIds = new Set<string>();
+  const missingInIndex: string[] = [];
+  for (const record of recorded) {
+    recordedIds.add(record.docId);
+    if (record.chunkIds.some((id) => docOfChunk.get(id) !== record.docId))
+      missingInIndex.push(record.docId);
   }
-  const recordedIds = new Set(recorded.map((r) => r.docId));
-  const missingInIndex = recorded
-    .filter((r) => {
-      const present = chunksByDoc.get(r.docId);
-      return r.chunkIds.some((id) => !present?.has(id));
-    })
-    .map((r) => r.docId);
-  const orphanedInIndex = [...chunksByDoc.keys()].filter((docId) => !recordedIds.has(docId)).sort();
+  const orphans = new Set<string>();
+  for (const chunk of indexed) if (!recordedIds.has(chunk.docId)) orphans.add(chunk.docId);
+  const orphanedInIndex = [...orphans].sort();
   if (orphanedInIndex.length > 0) await index.deleteDocuments(orphanedInIndex);
   if (missingInIndex.length > 0) await records.delete(source, missingInIndex);
   const ok = missingInIndex.length === 0 && orphanedInIndex.length === 0;

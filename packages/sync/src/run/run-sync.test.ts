@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KnowledgeIndex } from '@switchboard/core';
@@ -138,6 +138,23 @@ describe('runSync (real Redis, embedded index, directory connector)', () => {
     expect(embedder.embeddedTexts).toBe(callsBefore);
     expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 3, deleted: 0, embedded: 0 });
     expect(second.reconcile.ok).toBe(true);
+  });
+
+  it('sends a first sync to the embedder in full calls of 100 texts', async () => {
+    // 250 documents of 2 chunks (the 3 of beforeEach removed): batches of 100 + 100 + 50
+    // documents bring 200 + 200 + 100 new chunks, so every call carries 100 texts.
+    await rm(root, { recursive: true, force: true });
+    await mkdir(root);
+    for (let i = 0; i < 250; i++)
+      await writeFile(join(root, `doc-${i}.md`), page(`Doc ${i}`, [`First ${i}.`, `Second ${i}.`]));
+    const summary = await sync(connectorFor());
+    expect(summary).toMatchObject({ added: 250, embedded: 500, failed: [] });
+    expect(embedder.calls.map((c) => c.length)).toEqual([100, 100, 100, 100, 100]);
+    const record = await records.get(SOURCE, 'doc-7.md');
+    expect(record?.chunkIds).toHaveLength(2);
+    expect(record?.chunkIds).toEqual(
+      (await index.listChunks({ docId: 'doc-7.md' })).map((c) => c.id).sort(),
+    );
   });
 
   it('re-embeds only the changed chunks of an edited document', async () => {

@@ -6,8 +6,16 @@ import { planSync, type SyncMode } from './plan-sync.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
 import { type SyncFailure, syncDocuments } from './sync-document.ts';
 
-/** Documents fetched, then ingested together (one index write, batched embedding calls). */
-export const DEFAULT_SYNC_BATCH = 20;
+/**
+ * Documents fetched, then ingested together: the unit of `runSync`'s loop and of one
+ * `sync-documents` job. Embedder calls carry 100 texts and only the last call of a batch is
+ * partial, so a batch should bring several calls' worth of new chunks: at 100 documents even
+ * one-chunk pages fill one call, and a help-centre article of 3–10 chunks fills 3–10. Larger
+ * batches would save little more and cost elsewhere: a retried job re-fetches all its documents
+ * (already stored chunks are not embedded again), progress moves one batch at a time, and a batch
+ * holds its fetched texts in memory until it is ingested.
+ */
+export const DEFAULT_SYNC_BATCH = 100;
 
 export type { SyncFailure } from './sync-document.ts';
 
@@ -90,10 +98,17 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   };
 
   progress({ stage: 'listing', done: 0, total: 0 });
-  const refs = await connector.list(signal ? { signal } : {});
-  const previous = await records.list(source);
+  // Independent reads: the record store answers while the source is listed.
+  const [refs, previous] = await Promise.all([
+    connector.list(signal ? { signal } : {}),
+    records.list(source),
+  ]);
   const plan = planSync({ refs, records: previous, mode });
-  const recordOf = new Map(previous.map((r) => [r.docId, r]));
+  // Only the documents to fetch need their record at hand (none in an unchanged run).
+  const toFetchIds = new Set(plan.toFetch.map((ref) => ref.id));
+  const recordOf = new Map(
+    previous.filter((r) => toFetchIds.has(r.docId)).map((r) => [r.docId, r]),
+  );
   summary.unchanged += plan.unchanged.length;
 
   const total = plan.toFetch.length;
@@ -131,7 +146,14 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   }
 
   progress({ stage: 'reconciling', done: 0, total: 1 });
-  const reconciled = await reconcile({ source, index, records });
+  // A run that fetched and deleted nothing wrote no record: the ones it listed are current.
+  const wroteNothing = total === 0 && plan.toDelete.length === 0;
+  const reconciled = await reconcile({
+    source,
+    index,
+    records,
+    ...(wroteNothing ? { recorded: previous } : {}),
+  });
   progress({ stage: 'done', done: 1, total: 1 });
   return { ...summary, durationMs: clock() - startedAt, reconcile: reconciled };
 }

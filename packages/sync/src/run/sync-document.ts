@@ -95,10 +95,12 @@ export async function syncDocuments(
   }
   if (fetched.length === 0) return { outcomes, embedded: 0 };
 
+  const stored = new Map<string, string[]>();
   const report = await ingestDocuments({
     documents: fetched.map((f) => f.document),
     index,
     ...(embedder ? { embedder } : {}),
+    onStored: (docId, chunkIds) => stored.set(docId, chunkIds),
   });
   const failedById = new Map(report.failed.map((f) => [f.docId, f.reason]));
   for (const { at, ref, record, validators } of fetched) {
@@ -109,8 +111,9 @@ export async function syncDocuments(
       outcomes[at] = { failure: { docId: ref.id, ...error } };
       continue;
     }
-    // Written only now that the chunks are in the index.
-    const chunkIds = (await index.listChunks({ docId: ref.id })).map((c) => c.id).sort();
+    // Written only now that the chunks are in the index (the ids the ingest stored, sorted).
+    const chunkIds =
+      stored.get(ref.id) ?? (await index.listChunks({ docId: ref.id })).map((c) => c.id).sort();
     await records.put(source, {
       docId: ref.id,
       fingerprint: ref.fingerprint,

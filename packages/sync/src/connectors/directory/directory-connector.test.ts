@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,23 @@ describe('DirectoryConnector', () => {
     expect(Object.keys(after)).toEqual(['a.md', 'b.md']);
     expect(after['a.md']).toBe(before['a.md']);
     expect(after['b.md']).not.toBe(before['b.md']);
+  });
+
+  it("lists a large nested tree in walk order with each file's own stat fingerprint", async () => {
+    const ids: string[] = [];
+    for (let d = 0; d < 3; d++)
+      for (let i = 0; i < 500; i++) {
+        const id = `part-${d}/sub/page-${String(i).padStart(3, '0')}.md`;
+        ids.push(id);
+        await put(id, `# Page ${i}\n\n${'x'.repeat(i)}`);
+      }
+    const refs = await new DirectoryConnector({ root }).list();
+
+    expect(refs.map((r) => r.id)).toEqual(ids);
+    for (const ref of [refs[0]!, refs[777]!, refs.at(-1)!]) {
+      const info = await stat(join(root, ref.id));
+      expect(ref.fingerprint).toBe(`${info.mtimeMs}:${info.size}`);
+    }
   });
 
   it('honours include globs', async () => {

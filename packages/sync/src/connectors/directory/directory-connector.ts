@@ -1,5 +1,7 @@
+import { type Stats, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { fileDocument, walkFiles } from '@switchboard/knowledge';
 import { decodeUtf8 } from '@switchboard/text';
 import type { Connector, DocumentRef, FetchResult, ListOptions } from '../../connector.ts';
@@ -25,6 +27,8 @@ export interface DirectoryConnectorOptions {
 
 export const DEFAULT_DIRECTORY_INCLUDE = ['**/*.{md,markdown,html,htm,txt}'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+/** Longest a listing holds the event loop before letting other work run. */
+const LIST_SLICE_MS = 4;
 
 /**
  * Files under a folder. `list` only walks and stats (fingerprint = `mtimeMs:size`), so a run over
@@ -46,10 +50,19 @@ export class DirectoryConnector implements Connector {
   }
 
   async list(options: ListOptions = {}): Promise<DocumentRef[]> {
+    const ids = (await walkFiles(this.#root, options)).filter((id) => this.#matches(id));
+    // Synchronous stats, in slices of a few milliseconds with the event loop free in between: a
+    // promise per file (one threadpool round trip each) made listing a large unchanged tree the
+    // bulk of an unchanged run, even with many in flight.
     const refs: DocumentRef[] = [];
-    for (const id of await walkFiles(this.#root, options)) {
-      if (!this.#matches(id)) continue;
-      const info = await stat(join(this.#root, id)).catch(() => undefined); // deleted while walking
+    let sliceStart = performance.now();
+    for (const id of ids) {
+      if (performance.now() - sliceStart > LIST_SLICE_MS) {
+        await setImmediate();
+        options.signal?.throwIfAborted();
+        sliceStart = performance.now();
+      }
+      const info = statOrUndefined(join(this.#root, id)); // deleted while walking: skipped
       if (info) refs.push({ id, fingerprint: `${info.mtimeMs}:${info.size}` });
     }
     return refs;
@@ -88,5 +101,13 @@ export class DirectoryConnector implements Connector {
     const document = fileDocument(ref.id, path, text);
     if (this.#source !== undefined) document.source = this.#source;
     return { status: 'fetched', document, fingerprint };
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // unreadable (EACCES, ELOOP…): not listed, like a file gone meanwhile
   }
 }
