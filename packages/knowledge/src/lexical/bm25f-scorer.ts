@@ -8,6 +8,47 @@ export function inverseDocumentFrequency(documents: number, df: number): number 
   return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
 }
 
+/**
+ * The normalised term frequency of one posting: tf̃ = Σ_f weight_f · tf_f /
+ * (1 − b_f + b_f · len_f / avglen_f), summed in field order (heading, context, body) so every
+ * path that scores a posting gets bit-identical results. Built once per query.
+ */
+export type PostingFrequency = (
+  slot: number,
+  heading: number,
+  context: number,
+  body: number,
+) => number;
+
+export function postingFrequency(
+  input: Pick<ScoringInput, 'settings' | 'slots' | 'documents'>,
+): PostingFrequency {
+  const { fields } = input.settings;
+  const [w0, w1, w2] = [fields.heading.weight, fields.context.weight, fields.body.weight];
+  const [b0, b1, b2] = [fields.heading.b, fields.context.b, fields.body.b];
+  const [avg0, avg1, avg2] = input.slots.lengthSums.map((sum) => sum / input.documents) as [
+    number,
+    number,
+    number,
+  ];
+  const [len0, len1, len2] = input.slots.lengths;
+  return (slot, heading, context, body) => {
+    const n0 =
+      heading === 0 || w0 === 0
+        ? 0
+        : (w0 * heading) / (avg0 > 0 ? 1 - b0 + (b0 * len0[slot]!) / avg0 : 1);
+    const n1 =
+      context === 0 || w1 === 0
+        ? 0
+        : (w1 * context) / (avg1 > 0 ? 1 - b1 + (b1 * len1[slot]!) / avg1 : 1);
+    const n2 =
+      body === 0 || w2 === 0
+        ? 0
+        : (w2 * body) / (avg2 > 0 ? 1 - b2 + (b2 * len2[slot]!) / avg2 : 1);
+    return n0 + n1 + n2;
+  };
+}
+
 /** What the scorer reads from the index. */
 export interface ScoringInput {
   plan: QueryPlan;
@@ -119,15 +160,8 @@ export class ScoreScratch {
  */
 export function accumulateScores(input: ScoringInput, scratch: ScoreScratch): void {
   const { plan, keys, dfs, settings, store, slots, documents } = input;
-  const { k1, fields } = settings;
-  const [w0, w1, w2] = [fields.heading.weight, fields.context.weight, fields.body.weight];
-  const [b0, b1, b2] = [fields.heading.b, fields.context.b, fields.body.b];
-  const [avg0, avg1, avg2] = slots.lengthSums.map((sum) => sum / documents) as [
-    number,
-    number,
-    number,
-  ];
-  const [len0, len1, len2] = slots.lengths;
+  const { k1 } = settings;
+  const frequency = postingFrequency(input);
   const alive = slots.dead > 0 ? slots.alive : undefined;
 
   scratch.ensure(slots.capacity);
@@ -149,23 +183,7 @@ export function accumulateScores(input: ScoringInput, scratch: ScoreScratch): vo
         const slot = postingSlots[j]!;
         if (alive !== undefined && alive[slot] === 0) continue;
         const heading = frequencies[j * 3]!;
-        const context = frequencies[j * 3 + 1]!;
-        const body = frequencies[j * 3 + 2]!;
-        // Field by field as (weight · tf) / norm, summed in field order: the exact arithmetic of
-        // the original scorer, so scores are bit-identical.
-        const n0 =
-          heading === 0 || w0 === 0
-            ? 0
-            : (w0 * heading) / (avg0 > 0 ? 1 - b0 + (b0 * len0[slot]!) / avg0 : 1);
-        const n1 =
-          context === 0 || w1 === 0
-            ? 0
-            : (w1 * context) / (avg1 > 0 ? 1 - b1 + (b1 * len1[slot]!) / avg1 : 1);
-        const n2 =
-          body === 0 || w2 === 0
-            ? 0
-            : (w2 * body) / (avg2 > 0 ? 1 - b2 + (b2 * len2[slot]!) / avg2 : 1);
-        const tf = n0 + n1 + n2;
+        const tf = frequency(slot, heading, frequencies[j * 3 + 1]!, frequencies[j * 3 + 2]!);
         if (seen[slot] === 0) {
           seen[slot] = 1;
           touched[touchedCount++] = slot;

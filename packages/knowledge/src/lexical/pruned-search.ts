@@ -1,4 +1,9 @@
-import { inverseDocumentFrequency, type ScoreScratch, type ScoringInput } from './bm25f-scorer.ts';
+import {
+  inverseDocumentFrequency,
+  postingFrequency,
+  type ScoreScratch,
+  type ScoringInput,
+} from './bm25f-scorer.ts';
 import { PAGE_BITS, PAGE_MASK } from './posting-store.ts';
 import { TopSlots } from './top-k.ts';
 
@@ -46,15 +51,8 @@ export function searchPruned(
 ): TopSlots {
   const { plan, keys, dfs, settings, store, slots, documents } = input;
   const { limit, filter, ids } = options;
-  const { k1, fields, headingMatchWeight, containerPenalty } = settings;
-  const [w0, w1, w2] = [fields.heading.weight, fields.context.weight, fields.body.weight];
-  const [b0, b1, b2] = [fields.heading.b, fields.context.b, fields.body.b];
-  const [avg0, avg1, avg2] = slots.lengthSums.map((sum) => sum / documents) as [
-    number,
-    number,
-    number,
-  ];
-  const [len0, len1, len2] = slots.lengths;
+  const { k1, headingMatchWeight, containerPenalty } = settings;
+  const frequency = postingFrequency(input);
   const { headingSizes, proseShares } = slots;
   const alive = slots.dead > 0 ? slots.alive : undefined;
   const termCount = plan.terms.length;
@@ -115,22 +113,7 @@ export function searchPruned(
           touched[touchedCount++] = slot;
         }
         const heading = frequencies[j * 3]!;
-        const context = frequencies[j * 3 + 1]!;
-        const body = frequencies[j * 3 + 2]!;
-        // The exact expression of accumulateScores.
-        const n0 =
-          heading === 0 || w0 === 0
-            ? 0
-            : (w0 * heading) / (avg0 > 0 ? 1 - b0 + (b0 * len0[slot]!) / avg0 : 1);
-        const n1 =
-          context === 0 || w1 === 0
-            ? 0
-            : (w1 * context) / (avg1 > 0 ? 1 - b1 + (b1 * len1[slot]!) / avg1 : 1);
-        const n2 =
-          body === 0 || w2 === 0
-            ? 0
-            : (w2 * body) / (avg2 > 0 ? 1 - b2 + (b2 * len2[slot]!) / avg2 : 1);
-        const tf = n0 + n1 + n2;
+        const tf = frequency(slot, heading, frequencies[j * 3 + 1]!, frequencies[j * 3 + 2]!);
         const part = (weight * idf * tf) / (k1 + tf);
         contribution[slot] = part;
         scores[slot] = scores[slot]! + part;
